@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// tern: the desktop client.
+#include "mainwindow.h"
+#include "profile.h"
+
+#include <tern/version.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("tern"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Tern"));
+    QApplication::setApplicationVersion(QStringLiteral(TERN_VERSION_STRING));
+    QApplication::setDesktopFileName(QStringLiteral("org.tern.Tern"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Tern, a desktop email client"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption profileOption(QStringLiteral("profile"),
+                                     QStringLiteral("Use the profile in <dir> (accounts, mail store)."),
+                                     QStringLiteral("dir"));
+    parser.addOption(profileOption);
+    parser.process(app);
+
+    const tern::core::Profile profile(parser.isSet(profileOption) ? parser.value(profileOption)
+                                                                  : tern::core::Profile::defaultDirectory());
+    tern::ui::MainWindow window;
+    window.show();
+    return app.exec();
+}
