@@ -92,7 +92,7 @@ enter_root() {
                    LANG=C.UTF-8 LC_ALL=C.UTF-8 TERN_INSIDE=1 TERM="${TERM:-dumb}"
                    TERN_CACHE_DIR=/var/cache/tern TERN_BUILD_DIR="$BUILD" CCACHE_DIR=/var/cache/tern/ccache)
     local v
-    for v in CI DISPLAY WAYLAND_DISPLAY XDG_RUNTIME_DIR TERN_MODE TERN_CTEST_JOBS TERN_FUZZ_SECONDS \
+    for v in CI DISPLAY WAYLAND_DISPLAY XDG_RUNTIME_DIR TERN_MODE TERN_CTEST_JOBS TERN_BUILD_JOBS \
              DEBIAN_FRONTEND TERN_HOST_MODE TERN_LAB_ROOT; do
         [[ -n ${!v:-} ]] && envs+=("$v=${!v}")
     done
@@ -182,7 +182,8 @@ ensure_native_packages() {
 
 # --------------------------------------------------------------------------- commands, where Tern builds
 configure() {
-    local -a opts=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+    # clang: the libFuzzer targets build in the same tree as everything else.
+    local -a opts=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++)
     [[ ${CI:-} == true ]] && opts+=(-DTERN_WERROR=ON)
     if [[ ${TERN_HOST_MODE:-root} == native ]]; then
         opts+=("-DTERN_LAB_RUNNER=$HERE/tern.sh;lab-exec")
