@@ -188,7 +188,7 @@ configure() {
     if [[ ${TERN_HOST_MODE:-root} == native ]]; then
         opts+=("-DTERN_LAB_RUNNER=$HERE/tern.sh;lab-exec")
     fi
-    if [[ ! -f $BUILD/build.ninja ]] || [[ ${CI:-} == true ]]; then
+    if [[ ! -f $BUILD/CMakeCache.txt || ! -f $BUILD/build.ninja || ${CI:-} == true ]]; then
         cmake -S "$HERE" -B "$BUILD" "${opts[@]}" >/dev/null
     fi
 }
@@ -225,10 +225,14 @@ lab_exec() { # run a lab command where the lab lives: here in root mode, in the 
 
 do_run() {
     do_build
-    local lab=$BUILD/lab-run profile=$BUILD/demo-profile rc=0
+    local profile=$BUILD/demo-profile rc=0
+    RUN_LAB=$BUILD/lab-run
+    local lab=$RUN_LAB
     lab_exec "$HERE/tests/lab/lab.sh" stop "$lab"
     lab_exec "$HERE/tests/lab/lab.sh" start "$lab" >/dev/null
-    trap 'lab_exec "$HERE/tests/lab/lab.sh" stop "$lab"' EXIT
+    # Closing Tern (or any failure from here on) stops the lab.
+    trap 'lab_exec "$HERE/tests/lab/lab.sh" stop "$RUN_LAB"' EXIT
+    export TERN_PRIMARY_PASSWORD=${TERN_PRIMARY_PASSWORD:-tern-demo}
     "$HERE/tests/lab/demo-profile.sh" "$lab/lab.env" "$profile" "$BUILD/app/tern-cli"
     say "lab running (IMAP, POP3, SMTP on 127.0.0.1; see $lab/lab.env); starting Tern"
     "$BUILD/app/tern" --profile "$profile" "$@" || rc=$?

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tern: the desktop client.
+#include "accounts/accountstore.h"
 #include "mainwindow.h"
 #include "profile.h"
 
@@ -7,10 +8,12 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QtCrypto>
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    QCA::Initializer qcaInit;
     QApplication::setApplicationName(QStringLiteral("tern"));
     QApplication::setApplicationDisplayName(QStringLiteral("Tern"));
     QApplication::setApplicationVersion(QStringLiteral(TERN_VERSION_STRING));
@@ -29,6 +32,13 @@ int main(int argc, char *argv[])
     const tern::core::Profile profile(parser.isSet(profileOption) ? parser.value(profileOption)
                                                                   : tern::core::Profile::defaultDirectory());
     tern::ui::MainWindow window;
+    tern::accounts::AccountStore accounts(profile.directory());
+    if (accounts.load()) {
+        QStringList names;
+        for (const auto &account : accounts.accounts())
+            names << account.name;
+        window.setAccountNames(names);
+    }
     window.show();
     return app.exec();
 }

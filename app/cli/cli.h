@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+
+namespace tern::cli {
+
+// Exit codes: 0 success, 1 the operation failed (network, server, data), 2 the command line is wrong.
+enum Exit { Ok = 0, Failed = 1, Usage = 2 };
+
+struct Context
+{
+    QString profileDirectory;
+    QStringList args; // the command's own words and options, after the command name(s)
+};
+
+// Prints "tern-cli: <message>" on stderr, one line, and returns the exit code.
+int fail(const QString &message, int code = Failed);
+void printOut(const QString &text);
+QByteArray readAllStdin();
+
+// Parses ctx.args with parser (the command's options); on error prints it and returns false.
+bool parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &usage);
+
+int accountCommand(const Context &ctx);
+
+} // namespace tern::cli
