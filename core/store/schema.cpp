@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/schema.h"
+
+#include "store/sqlite.h"
+
+#include <array>
+
+namespace tern::store {
+
+namespace {
+
+// Version 1. Summaries keep ENVELOPE-level fields only (~700 B a message, PERFORMANCE.md); raw bodies live
+// in their own table, fetched on demand. The FTS index is contentless: the text is in messages/bodies.
+const char kV1[] = R"SQL(
+CREATE TABLE folders (
+  id INTEGER PRIMARY KEY,
+  account TEXT NOT NULL,
+  path TEXT NOT NULL,
+  delimiter TEXT NOT NULL DEFAULT '/',
+  role TEXT NOT NULL DEFAULT '',
+  subscribed INTEGER NOT NULL DEFAULT 1,
+  uidvalidity INTEGER NOT NULL DEFAULT 0,
+  uidnext INTEGER NOT NULL DEFAULT 0,
+  highestmodseq INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (account, path)
+);
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+  uid INTEGER NOT NULL DEFAULT 0,
+  uidl TEXT,
+  message_id TEXT NOT NULL DEFAULT '',
+  in_reply_to TEXT NOT NULL DEFAULT '',
+  refs TEXT NOT NULL DEFAULT '',
+  thread_key TEXT NOT NULL DEFAULT '',
+  subject TEXT NOT NULL DEFAULT '',
+  from_name TEXT NOT NULL DEFAULT '',
+  from_addr TEXT NOT NULL DEFAULT '',
+  to_text TEXT NOT NULL DEFAULT '',
+  cc_text TEXT NOT NULL DEFAULT '',
+  date INTEGER NOT NULL DEFAULT 0,
+  internal_date INTEGER NOT NULL DEFAULT 0,
+  size INTEGER NOT NULL DEFAULT 0,
+  flags INTEGER NOT NULL DEFAULT 0,
+  keywords TEXT NOT NULL DEFAULT '',
+  modseq INTEGER NOT NULL DEFAULT 0,
+  has_attachments INTEGER NOT NULL DEFAULT 0,
+  preview TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX messages_folder_uid ON messages(folder_id, uid) WHERE uidl IS NULL;
+CREATE UNIQUE INDEX messages_folder_uidl ON messages(folder_id, uidl) WHERE uidl IS NOT NULL;
+CREATE INDEX messages_folder_date ON messages(folder_id, date DESC);
+CREATE INDEX messages_thread ON messages(thread_key);
+CREATE TABLE bodies (
+  message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+  raw BLOB NOT NULL
+);
+CREATE VIRTUAL TABLE message_fts USING fts5(subject, sender, recipients, body, content='', contentless_delete=1);
+CREATE TABLE journal (
+  id INTEGER PRIMARY KEY,
+  account TEXT NOT NULL,
+  op TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  error TEXT NOT NULL DEFAULT '',
+  created INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  account TEXT NOT NULL,
+  state TEXT NOT NULL,
+  envelope TEXT NOT NULL,
+  raw BLOB NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt INTEGER NOT NULL DEFAULT 0,
+  receipt TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  sent_copy_state TEXT NOT NULL DEFAULT 'none',
+  created INTEGER NOT NULL,
+  updated INTEGER NOT NULL
+);
+)SQL";
+
+const std::array kMigrations{kV1};
+
+} // namespace
+
+int currentSchemaVersion()
+{
+    return int(kMigrations.size());
+}
+
+bool migrate(Database &db, QString *error)
+{
+    Statement version = db.prepare("PRAGMA user_version");
+    if (!version.next()) {
+        *error = db.error();
+        return false;
+    }
+    int current = int(version.int64(0));
+    version = Statement();
+    if (current > currentSchemaVersion()) {
+        *error = QStringLiteral("the store was written by a newer Tern (schema %1, this one knows %2)")
+                     .arg(current)
+                     .arg(currentSchemaVersion());
+        return false;
+    }
+    for (; current < currentSchemaVersion(); ++current) {
+        Transaction tx(db);
+        const QByteArray bump = "PRAGMA user_version = " + QByteArray::number(current + 1);
+        if (!tx.isActive() || !db.exec(kMigrations[current]) || !db.exec(bump.constData()) || !tx.commit()) {
+            *error = QStringLiteral("upgrading the store to schema %1 failed: %2").arg(current + 1).arg(db.error());
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace tern::store

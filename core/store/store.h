@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "store/messagesummary.h"
+#include "store/sqlite.h"
+
+#include <QList>
+#include <QString>
+#include <optional>
+#include <span>
+
+namespace tern::store {
+
+struct Folder
+{
+    qint64 id = 0;
+    QString account;
+    QString path;
+    QString delimiter = QStringLiteral("/");
+    QString role; // special-use without the backslash: "inbox", "sent", "drafts", "trash", "junk", "archive"
+    bool subscribed = true;
+    qint64 uidValidity = 0;
+    qint64 uidNext = 0;
+    qint64 highestModSeq = 0;
+};
+
+struct FlagUpdate
+{
+    qint64 uid = 0;
+    quint32 flags = 0;
+    QStringList keywords;
+    qint64 modseq = 0;
+};
+
+struct SearchHit
+{
+    qint64 messageId = 0;
+    qint64 folderId = 0;
+    QString subject;
+    QString fromAddress;
+    qint64 date = 0;
+};
+
+// The profile's local mail store: one SQLite database in WAL mode (readers never wait for a sync; every
+// commit is durable before it returns: synchronous=FULL). One Store object per thread: SQLite connections
+// are not shared across threads. Writes batch many messages per transaction.
+class Store
+{
+public:
+    bool open(const QString &path);
+    QString error() const { return m_error.isEmpty() ? m_db.error() : m_error; }
+    Database &database() { return m_db; }
+
+    // Folders
+    std::optional<Folder> folder(const QString &account, const QString &path);
+    QList<Folder> folders(const QString &account);
+    // Inserts or updates by (account, path); returns the folder id, 0 on failure.
+    qint64 saveFolder(const Folder &folder);
+    bool removeFolder(qint64 folderId);
+    bool setFolderSyncState(qint64 folderId, qint64 uidValidity, qint64 uidNext, qint64 highestModSeq);
+    // UIDVALIDITY changed (RFC 9051 §2.3.1.1): every cached UID of the folder is meaningless now.
+    bool dropFolderMessages(qint64 folderId);
+
+    // Messages. insertSummaries() skips messages already present (same UID, or same UIDL) and returns how
+    // many it inserted, -1 on failure; all or nothing.
+    qint64 insertSummaries(qint64 folderId, std::span<const MessageSummary> messages);
+    bool updateFlags(qint64 folderId, std::span<const FlagUpdate> updates);
+    bool removeUids(qint64 folderId, std::span<const qint64> uids);
+    QList<MessageSummary> summaries(qint64 folderId, qint64 offset = 0, qint64 limit = -1);
+    std::optional<MessageSummary> summary(qint64 messageId);
+    qint64 messageCount(qint64 folderId);
+    qint64 unreadCount(qint64 folderId);
+    QList<qint64> uids(qint64 folderId);
+    bool hasUidl(qint64 folderId, const QString &uidl);
+    QStringList uidls(qint64 folderId);
+
+    // Raw message bodies (RFC 5322 bytes as received).
+    bool saveBody(qint64 messageId, const QByteArray &raw, const QString &bodyText = {});
+    std::optional<QByteArray> body(qint64 messageId);
+
+    // POP3: a downloaded message and its summary in one durable transaction; only after this returns true
+    // may the server copy be deleted (SECURITY.md L2). Returns the message id, 0 on failure.
+    qint64 insertDownloaded(qint64 folderId, const MessageSummary &summary, const QByteArray &raw);
+
+    // Full-text search (FTS5) across one account's folders, newest first. A query is words, not syntax:
+    // user text never reaches FTS5's query language unquoted.
+    QList<SearchHit> search(const QString &account, const QString &query, int limit = 200);
+
+    bool integrityCheck(QString *result = nullptr);
+
+private:
+    bool insertOne(Statement &insert, Statement &fts, qint64 folderId, const MessageSummary &m, qint64 *newId);
+
+    Database m_db;
+    QString m_error;
+};
+
+} // namespace tern::store
