@@ -278,7 +278,9 @@ under a virtual display: apt-get install xvfb && xvfb-run -a ./tern.sh run"
     fi
 
     local mode; mode=$(detect_mode)
-    if [[ $cmd == where ]]; then echo "mode: $mode"; echo "cache: $CACHE"; ls -d "$CACHE"/*-"$SUITE"-* 2>/dev/null; exit 0; fi
+    if [[ $cmd == where ]]; then
+        echo "mode: $mode"; echo "cache: $CACHE"; ls -d "$CACHE"/*-"$SUITE"-* 2>/dev/null || true; exit 0
+    fi
 
     if [[ $cmd == run && -n ${XAUTHORITY:-} && -r ${XAUTHORITY:-} ]]; then
         mkdir -p "$BUILD"; cp "$XAUTHORITY" "$BUILD/.Xauthority"; export TERN_XAUTH=$BUILD/.Xauthority

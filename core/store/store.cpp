@@ -235,6 +235,43 @@ QList<MessageSummary> Store::summaries(qint64 folderId, qint64 offset, qint64 li
     return result;
 }
 
+QList<qint64> Store::messageIds(qint64 folderId, SortKey key, bool descending)
+{
+    // Fixed SQL per key: the ORDER BY is never built from caller text.
+    static const char *const kAsc[] = {
+        "SELECT id FROM messages WHERE folder_id = ?1 ORDER BY date, id",
+        "SELECT id FROM messages WHERE folder_id = ?1 ORDER BY subject COLLATE NOCASE, date, id",
+        "SELECT id FROM messages WHERE folder_id = ?1 ORDER BY from_name COLLATE NOCASE, from_addr, date, id",
+        "SELECT id FROM messages WHERE folder_id = ?1 ORDER BY size, id"};
+    static const char *const kDesc[] = {
+        "SELECT id FROM messages WHERE folder_id = ?1 ORDER BY date DESC, id DESC",
+        "SELECT id FROM messages WHERE folder_id = ?1 ORDER BY subject COLLATE NOCASE DESC, date DESC, id DESC",
+        ("SELECT id FROM messages WHERE folder_id = ?1 ORDER BY from_name COLLATE NOCASE DESC, from_addr DESC, "
+         "date DESC, id DESC"),
+        "SELECT id FROM messages WHERE folder_id = ?1 ORDER BY size DESC, id DESC"};
+    const int k = int(key);
+    Statement s = m_db.prepare(descending ? kDesc[k] : kAsc[k]);
+    s.bind(1, folderId);
+    QList<qint64> ids;
+    while (s.next())
+        ids.append(s.int64(0));
+    return ids;
+}
+
+QList<MessageSummary> Store::summariesByIds(std::span<const qint64> ids)
+{
+    QList<MessageSummary> result;
+    result.reserve(qsizetype(ids.size()));
+    Statement s = m_db.prepare(QByteArray(QByteArray("SELECT ") + kSummaryColumns + " FROM messages m WHERE m.id = ?1"));
+    for (qint64 id : ids) {
+        s.bind(1, id);
+        if (s.next())
+            result.append(readSummary(s));
+        s.reset();
+    }
+    return result;
+}
+
 std::optional<MessageSummary> Store::summary(qint64 messageId)
 {
     Statement s = m_db.prepare(QByteArray(QByteArray("SELECT ") + kSummaryColumns + " FROM messages m WHERE m.id = ?1"));

@@ -67,6 +67,11 @@ public:
     bool updateFlags(qint64 folderId, std::span<const FlagUpdate> updates);
     bool removeUids(qint64 folderId, std::span<const qint64> uids);
     QList<MessageSummary> summaries(qint64 folderId, qint64 offset = 0, qint64 limit = -1);
+    // The folder's message ids in display order: what a list view holds instead of the messages.
+    enum class SortKey { Date, Subject, From, Size };
+    QList<qint64> messageIds(qint64 folderId, SortKey key = SortKey::Date, bool descending = true);
+    // Summaries for the given ids, in the order given; ids that no longer exist are skipped.
+    QList<MessageSummary> summariesByIds(std::span<const qint64> ids);
     std::optional<MessageSummary> summary(qint64 messageId);
     qint64 messageCount(qint64 folderId);
     qint64 unreadCount(qint64 folderId);

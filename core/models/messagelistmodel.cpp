@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/messagelistmodel.h"
+
+#include "store/store.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+namespace tern::models {
+
+using store::MessageSummary;
+
+MessageListModel::MessageListModel(store::Store *store, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+{
+}
+
+void MessageListModel::setFolder(qint64 folderId)
+{
+    m_folder = folderId;
+    reload();
+}
+
+void MessageListModel::reload()
+{
+    beginResetModel();
+    m_pages.clear();
+    m_pageAge.clear();
+    store::Store::SortKey key = store::Store::SortKey::Date;
+    switch (m_sortColumn) {
+    case SubjectColumn: key = store::Store::SortKey::Subject; break;
+    case CorrespondentColumn: key = store::Store::SortKey::From; break;
+    case SizeColumn: key = store::Store::SortKey::Size; break;
+    default: break;
+    }
+    m_ids = m_folder ? m_store->messageIds(m_folder, key, m_sortOrder == Qt::DescendingOrder) : QList<qint64>();
+    endResetModel();
+}
+
+int MessageListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_ids.size());
+}
+
+int MessageListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const MessageSummary *MessageListModel::summaryAt(int row) const
+{
+    if (row < 0 || row >= m_ids.size())
+        return nullptr;
+    const int page = row / kPageSize;
+    auto it = m_pages.find(page);
+    if (it == m_pages.end()) {
+        if (m_pages.size() >= kMaxPages)
+            m_pages.remove(m_pageAge.takeFirst());
+        const qsizetype first = qsizetype(page) * kPageSize;
+        const auto ids = QList<qint64>(m_ids.mid(first, qMin<qsizetype>(kPageSize, m_ids.size() - first)));
+        QList<MessageSummary> loaded = m_store->summariesByIds(ids);
+        // A message removed since the ids were read leaves a hole: keep rows aligned with m_ids.
+        if (loaded.size() != ids.size()) {
+            QList<MessageSummary> aligned;
+            qsizetype j = 0;
+            for (qint64 id : ids) {
+                if (j < loaded.size() && loaded[j].id == id)
+                    aligned.append(loaded[j++]);
+                else
+                    aligned.append(MessageSummary{});
+            }
+            loaded = aligned;
+        }
+        it = m_pages.insert(page, loaded);
+        m_pageAge.append(page);
+    } else if (m_pageAge.last() != page) {
+        m_pageAge.removeOne(page);
+        m_pageAge.append(page);
+    }
+    return &it.value()[row % kPageSize];
+}
+
+QVariant MessageListModel::data(const QModelIndex &index, int role) const
+{
+    const MessageSummary *m = index.isValid() ? summaryAt(index.row()) : nullptr;
+    if (!m)
+        return {};
+    switch (role) {
+    case MessageIdRole: return m->id;
+    case UnreadRole: return (m->flags & store::Seen) == 0;
+    case FlagsRole: return m->flags;
+    case FromAddressRole: return m->fromAddress;
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case FlagColumn: return (m->flags & store::Flagged) ? QStringLiteral("★") : QString();
+        case AttachmentColumn: return m->hasAttachments ? QStringLiteral("📎") : QString();
+        case SubjectColumn: return m->subject;
+        case CorrespondentColumn: return m->fromName.isEmpty() ? m->fromAddress : m->fromName;
+        case DateColumn:
+            return QLocale().toString(QDateTime::fromSecsSinceEpoch(m->date), QLocale::ShortFormat);
+        case SizeColumn: return QLocale().formattedDataSize(m->size);
+        }
+        break;
+    case Qt::ToolTipRole:
+        // The real address, always: a display name alone can impersonate anyone.
+        if (index.column() == CorrespondentColumn)
+            return QStringLiteral("%1 <%2>").arg(m->fromName, m->fromAddress);
+        break;
+    case Qt::AccessibleTextRole:
+        if (index.column() == FlagColumn)
+            return (m->flags & store::Flagged) ? tr("Flagged") : tr("Not flagged");
+        if (index.column() == AttachmentColumn)
+            return m->hasAttachments ? tr("Has attachments") : tr("No attachments");
+        break;
+    default: break;
+    }
+    return {};
+}
+
+QVariant MessageListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case FlagColumn: return tr("★");
+    case AttachmentColumn: return tr("📎");
+    case SubjectColumn: return tr("Subject");
+    case CorrespondentColumn: return tr("From");
+    case DateColumn: return tr("Date");
+    case SizeColumn: return tr("Size");
+    }
+    return {};
+}
+
+void MessageListModel::sort(int column, Qt::SortOrder order)
+{
+    if (column != DateColumn && column != SubjectColumn && column != CorrespondentColumn && column != SizeColumn)
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    reload();
+}
+
+} // namespace tern::models

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "store/messagesummary.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+namespace tern::store {
+class Store;
+}
+
+namespace tern::models {
+
+// A folder's messages for a list view, straight from the store: the model holds the folder's ids in display
+// order (8 bytes a message) and reads summaries a page at a time as rows become visible, keeping a bounded
+// number of pages. A 100,000-message folder opens with one indexed query and scrolls without a copy.
+class MessageListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { FlagColumn, AttachmentColumn, SubjectColumn, CorrespondentColumn, DateColumn, SizeColumn,
+                  ColumnCount };
+    enum Role { MessageIdRole = Qt::UserRole + 1, UnreadRole, FlagsRole, FromAddressRole };
+
+    explicit MessageListModel(store::Store *store, QObject *parent = nullptr);
+
+    void setFolder(qint64 folderId);
+    qint64 folder() const { return m_folder; }
+    // Re-reads the folder (after a sync step); keeps the sort order.
+    void reload();
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    static constexpr int kPageSize = 128;
+    static constexpr int kMaxPages = 64;
+
+private:
+    const store::MessageSummary *summaryAt(int row) const;
+
+    store::Store *m_store;
+    qint64 m_folder = 0;
+    QList<qint64> m_ids;
+    int m_sortColumn = DateColumn;
+    Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
+    mutable QHash<int, QList<store::MessageSummary>> m_pages;
+    mutable QList<int> m_pageAge; // least recently used first
+};
+
+} // namespace tern::models
