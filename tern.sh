@@ -98,9 +98,12 @@ enter_root() {
     done
     [[ -n ${TERN_XAUTH:-} ]] && envs+=("XAUTHORITY=$TERN_XAUTH")
     mkdir -p "$CACHE/ccache"
-    unshare -m --propagation private -- bash -c '
+    # Private propagation keeps our mounts out of the host's view (systemd makes / shared). Where / is not a
+    # mount point we are already inside a chroot whose own namespace is private, and there is nothing to do.
+    unshare -m --propagation unchanged -- bash -c '
         set -e
         dir=$1; here=$2; build=$3; cache=$4; shift 4
+        if mountpoint -q /; then mount --make-rprivate /; fi
         mount -t proc proc "$dir/proc"
         mount --rbind /dev "$dir/dev"
         mkdir -p "$dir$here" "$dir/var/cache/tern"

@@ -25,5 +25,9 @@ QByteArray readAllStdin();
 bool parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &usage);
 
 int accountCommand(const Context &ctx);
+int foldersCommand(const Context &ctx);
+int listCommand(const Context &ctx);
+int searchCommand(const Context &ctx);
+int showCommand(const Context &ctx);
 
 } // namespace tern::cli

@@ -7,6 +7,7 @@
 #include <tern/version.h>
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QtCrypto>
 
 using namespace tern::cli;
@@ -62,11 +63,16 @@ int main(int argc, char *argv[])
 
     const QString command = args.takeFirst();
     ctx.args = args;
-    if (command == QLatin1StringView("account"))
-        return accountCommand(ctx);
-    static const QStringList later{QStringLiteral("sync"), QStringLiteral("folders"), QStringLiteral("list"),
-                                   QStringLiteral("show"), QStringLiteral("search"), QStringLiteral("send"),
-                                   QStringLiteral("outbox"), QStringLiteral("parse")};
+    using Handler = int (*)(const Context &);
+    static const QHash<QString, Handler> commands{{QStringLiteral("account"), accountCommand},
+                                                  {QStringLiteral("folders"), foldersCommand},
+                                                  {QStringLiteral("list"), listCommand},
+                                                  {QStringLiteral("search"), searchCommand},
+                                                  {QStringLiteral("show"), showCommand}};
+    if (const Handler handler = commands.value(command))
+        return handler(ctx);
+    static const QStringList later{QStringLiteral("sync"), QStringLiteral("send"), QStringLiteral("outbox"),
+                                   QStringLiteral("parse")};
     if (later.contains(command))
         return fail(QStringLiteral("'%1' is not available in this build yet").arg(command));
     return fail(QStringLiteral("unknown command '%1' (see --help)").arg(command), Usage);
