@@ -10,8 +10,18 @@
 #include <QCommandLineParser>
 #include <QtCrypto>
 
+#include <cstdio>
+#include <cstring>
+
 int main(int argc, char *argv[])
 {
+    // --version answers without a display: QApplication would first need a windowing system.
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0) {
+            std::printf("tern %s\n", TERN_VERSION_STRING);
+            return 0;
+        }
+    }
     QApplication app(argc, argv);
     QCA::Initializer qcaInit;
     QApplication::setApplicationName(QStringLiteral("tern"));
@@ -22,7 +32,6 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Tern, a desktop email client"));
     parser.addHelpOption();
-    parser.addVersionOption();
     QCommandLineOption profileOption(QStringLiteral("profile"),
                                      QStringLiteral("Use the profile in <dir> (accounts, mail store)."),
                                      QStringLiteral("dir"));
