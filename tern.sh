@@ -125,7 +125,9 @@ ensure_root() {
     local key dir
     key=$(root_key "$@")
     dir=$CACHE/$name-$SUITE-$key
-    [[ -f $dir/.tern-ready ]] && { echo "$dir"; return; }
+    # The stamp's time says when a root was last used: other checkouts (another branch, a worktree) may
+    # be using roots made from another package list, so only long-unused ones are ever removed.
+    [[ -f $dir/.tern-ready ]] && { touch "$dir/.tern-ready" 2>/dev/null || true; echo "$dir"; return; }
     need_root_user
     mkdir -p "$CACHE"
     exec 9>"$CACHE/.$name.lock"
@@ -166,10 +168,11 @@ build_root() { # DIR SECTIONS...
         || { tail -n 30 "$CACHE/packages.log" >&2; die "installing packages in the root failed"; }
     touch "$tmp/.tern-ready"
     rm -rf "$dir"; mv "$tmp" "$dir"
-    # Roots made from an older package list are of no further use.
+    # Roots made from other package lists and unused for two weeks are of no further use.
     local old
     for old in "$CACHE/$(basename "$dir" | sed 's/-[0-9a-f]*$//')"-*; do
-        [[ $old == "$dir" || $old == *.partial ]] || rm -rf "$old"
+        [[ $old == "$dir" || $old == *.partial ]] && continue
+        [[ -n $(find "$old/.tern-ready" -mtime +14 2>/dev/null) || ! -e $old/.tern-ready ]] && rm -rf "$old"
     done
     say "root ready in $((SECONDS - start)) s"
 }
