@@ -103,10 +103,11 @@ enter_root() {
     # mount point we are already inside a chroot whose own namespace is private, and there is nothing to do.
     unshare -m --propagation unchanged -- bash -c '
         set -e
-        dir=$1; here=$2; build=$3; cache=$4; shift 4
+        dir=$1; here=$2; build=$3; cache=$4; bare=$5; shift 5
         if mountpoint -q /; then mount --make-rprivate /; fi
         mount -t proc proc "$dir/proc"
         mount --rbind /dev "$dir/dev"
+        if [ -n "$bare" ]; then cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true; exec chroot "$dir" "$@"; fi
         mkdir -p "$dir$here" "$dir/var/cache/tern"
         mount --bind "$here" "$dir$here"
         case "$build" in "$here"/*) ;; *) mkdir -p "$build" "$dir$build"; mount --bind "$build" "$dir$build";; esac
@@ -116,7 +117,7 @@ enter_root() {
             mkdir -p "$dir$XDG_RUNTIME_DIR"; mount --bind "$XDG_RUNTIME_DIR" "$dir$XDG_RUNTIME_DIR"; fi
         cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
         exec chroot "$dir" "$@"
-    ' _ "$dir" "$HERE" "$BUILD" "$CACHE" /usr/bin/env -i "${envs[@]}" "$@"
+    ' _ "$dir" "$HERE" "$BUILD" "$CACHE" "${TERN_ENTER_BARE:-}" /usr/bin/env -i "${envs[@]}" "$@"
 }
 
 # ensure_root NAME SECTIONS... -> prints the path of a ready root holding those sections' packages
@@ -284,9 +285,10 @@ main() {
         enter_root "$(ensure_root lab lab)" "$@"; exit
     fi
     # root-path SECTION: a ready root holding only that section's packages (the package test's clean root).
-    # root-exec DIR CMD...: run CMD inside a root the same way, nothing left mounted afterwards.
+    # root-exec DIR CMD...: run CMD inside a root with only /proc and /dev mounted (not the checkout),
+    # nothing left mounted afterwards.
     if [[ $cmd == root-path ]]; then ensure_root "${1:?section}" "$1"; exit; fi
-    if [[ $cmd == root-exec ]]; then dir=${1:?root dir}; shift; enter_root "$dir" "$@"; exit; fi
+    if [[ $cmd == root-exec ]]; then dir=${1:?root dir}; shift; TERN_ENTER_BARE=1 enter_root "$dir" "$@"; exit; fi
 
     # Already where Tern builds (inside the root, or a native host on a second pass).
     if [[ -n ${TERN_INSIDE:-} ]]; then inside "$cmd" "$@"; exit; fi

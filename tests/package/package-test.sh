@@ -11,19 +11,18 @@ deb=$(ls "$build"/tern_*_amd64.deb 2>/dev/null | head -n1)
 
 clean=$("$here/tern.sh" root-path clean)          # cached minbase root; never modified here
 work=$(mktemp -d "${TMPDIR:-/tmp}/tern-pkgtest.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# Downloaded dependencies are kept between runs (the root itself stays clean): apt still resolves them.
+archives=${TERN_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tern}/apt-archives
+mkdir -p "$archives"
+trap 'cp -n "$work/root/var/cache/apt/archives/"*.deb "$archives/" 2>/dev/null; rm -rf "$work"' EXIT
 cp -a "$clean" "$work/root"
 cp "$deb" "$work/root/tmp/tern.deb"
 cp "$here/tests/package/check-installed.sh" "$work/root/tmp/"
 cp "$here/tests/data/package/hello.eml" "$work/root/tmp/" 2>/dev/null || true
 
-# Downloaded dependencies are kept between runs (the root itself stays clean): apt still resolves them.
-archives=${TERN_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tern}/apt-archives
-mkdir -p "$archives"
 cp "$archives"/*.deb "$work/root/var/cache/apt/archives/" 2>/dev/null || true
 
 echo "package-test: $(basename "$deb"), $(du -h "$deb" | cut -f1)"
 start=$(date +%s)
 "$here/tern.sh" root-exec "$work/root" /bin/sh /tmp/check-installed.sh
-cp -n "$work/root/var/cache/apt/archives/"*.deb "$archives/" 2>/dev/null || true
 echo "package-test: passed in $(( $(date +%s) - start )) s (install, run, purge)"
