@@ -303,7 +303,7 @@ under a virtual display: apt-get install xvfb && xvfb-run -a ./tern.sh run"
         echo "mode: $mode"; echo "cache: $CACHE"; ls -d "$CACHE"/*-"$SUITE"-* 2>/dev/null || true; exit 0
     fi
 
-    if [[ $cmd == run && -n ${XAUTHORITY:-} && -r ${XAUTHORITY:-} ]]; then
+    if [[ ($cmd == run || $cmd == shell) && -n ${XAUTHORITY:-} && -r ${XAUTHORITY:-} ]]; then
         mkdir -p "$BUILD"; cp "$XAUTHORITY" "$BUILD/.Xauthority"; export TERN_XAUTH=$BUILD/.Xauthority
     fi
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tern: the desktop client.
 #include "accounts/accountstore.h"
+#include "compose/mailto.h"
+#include "composer/composerwindow.h"
 #include "mainwindow.h"
 #include "profile.h"
 
@@ -36,6 +38,8 @@ int main(int argc, char *argv[])
                                      QStringLiteral("Use the profile in <dir> (accounts, mail store)."),
                                      QStringLiteral("dir"));
     parser.addOption(profileOption);
+    parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("A mailto: link to open in a new message."),
+                                 QStringLiteral("[mailto:...]"));
     parser.process(app);
 
     const tern::core::Profile profile(parser.isSet(profileOption) ? parser.value(profileOption)
@@ -49,5 +53,12 @@ int main(int argc, char *argv[])
         window.setAccountNames(names);
     }
     window.show();
+    for (const QString &arg : parser.positionalArguments()) {
+        if (const auto draft = tern::compose::parseMailto(arg)) {
+            auto *composer = new tern::ui::ComposerWindow(&window);
+            composer->setDraft(*draft);
+            composer->show();
+        }
+    }
     return app.exec();
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "composer/composerwindow.h"
+
 #include <tern/version.h>
 
 #include <QApplication>
@@ -84,9 +86,11 @@ void MainWindow::setAccountNames(const QStringList &names)
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *newMessage = file->addAction(tr("&New Message"));
+    QAction *newMessage = file->addAction(tr("&New Message"), this, [this] {
+        (new ComposerWindow(this))->show();
+    });
+    newMessage->setObjectName(QStringLiteral("newMessageAction"));
     newMessage->setShortcut(QKeySequence::New);
-    newMessage->setEnabled(false); // the composer arrives with the ui/ issue
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
