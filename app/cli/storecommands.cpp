@@ -169,6 +169,9 @@ int searchCommand(const Context &ctx)
     store::Store store;
     if (!openAccountStore(ctx, account, &store))
         return Failed;
+    // Messages a sync stored but has not indexed yet are indexed now, so a search is always complete.
+    if (store.indexPending() < 0)
+        return fail(QStringLiteral("cannot update the search index: %1").arg(store.error()));
     QHash<qint64, QString> folderPaths;
     for (const store::Folder &f : store.folders(account))
         folderPaths.insert(f.id, f.path);

@@ -10,7 +10,9 @@ namespace tern::store {
 namespace {
 
 // Version 1. Summaries keep ENVELOPE-level fields only (~700 B a message, PERFORMANCE.md); raw bodies live
-// in their own table, fetched on demand. The FTS index is contentless: the text is in messages/bodies.
+// in their own table, fetched on demand. The FTS index is contentless (the text is in messages/bodies) and
+// filled after the summaries by Store::indexPending(): indexing costs twice what the insert does, and a
+// first sync must not wait for it. meta.fts_watermark is the highest message id the indexer has visited.
 const char kV1[] = R"SQL(
 CREATE TABLE folders (
   id INTEGER PRIMARY KEY,
@@ -45,7 +47,8 @@ CREATE TABLE messages (
   keywords TEXT NOT NULL DEFAULT '',
   modseq INTEGER NOT NULL DEFAULT 0,
   has_attachments INTEGER NOT NULL DEFAULT 0,
-  preview TEXT NOT NULL DEFAULT ''
+  preview TEXT NOT NULL DEFAULT '',
+  indexed INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX messages_folder_uid ON messages(folder_id, uid) WHERE uidl IS NULL;
 CREATE UNIQUE INDEX messages_folder_uidl ON messages(folder_id, uidl) WHERE uidl IS NOT NULL;
@@ -56,6 +59,10 @@ CREATE TABLE bodies (
   raw BLOB NOT NULL
 );
 CREATE VIRTUAL TABLE message_fts USING fts5(subject, sender, recipients, body, content='', contentless_delete=1);
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
 CREATE TABLE journal (
   id INTEGER PRIMARY KEY,
   account TEXT NOT NULL,

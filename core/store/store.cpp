@@ -80,7 +80,8 @@ bool Store::open(const QString &path)
     // WAL: readers see the last commit and never block the sync's writer. FULL: a commit that returned is on
     // disk, which is what POP3 deletion and the outbox rely on. Commits are batched, so this costs little.
     if (!m_db.exec("PRAGMA journal_mode=WAL") || !m_db.exec("PRAGMA synchronous=FULL")
-        || !m_db.exec("PRAGMA foreign_keys=ON") || !m_db.exec("PRAGMA temp_store=MEMORY"))
+        || !m_db.exec("PRAGMA foreign_keys=ON") || !m_db.exec("PRAGMA temp_store=MEMORY")
+        || !m_db.exec("PRAGMA cache_size=-32768")) // 32 MiB: the indexes of a 100k folder stay in memory
         return false;
     QString error;
     if (!migrate(m_db, &error)) {
@@ -146,7 +147,7 @@ bool Store::dropFolderMessages(qint64 folderId)
         && state.bind(1, folderId).run() && tx.commit();
 }
 
-bool Store::insertOne(Statement &insert, Statement &fts, qint64 folderId, const MessageSummary &m, qint64 *newId)
+bool Store::insertOne(Statement &insert, qint64 folderId, const MessageSummary &m, qint64 *newId)
 {
     insert.bind(1, folderId).bind(2, m.uid);
     if (m.uidl.isEmpty())
@@ -160,12 +161,55 @@ bool Store::insertOne(Statement &insert, Statement &fts, qint64 folderId, const 
         .bind(20, m.preview);
     if (!insert.run())
         return false;
-    *newId = m_db.changes() > 0 ? m_db.lastInsertRowId() : 0;
-    if (*newId == 0)
-        return true; // already present: INSERT OR IGNORE
-    fts.bind(1, *newId).bind(2, m.subject).bind(3, m.fromName + QLatin1Char(' ') + m.fromAddress)
-        .bind(4, m.to + QLatin1Char(' ') + m.cc).bind(5, m.bodyText);
-    return fts.run();
+    *newId = m_db.changes() > 0 ? m_db.lastInsertRowId() : 0; // 0: already present (INSERT OR IGNORE)
+    return true;
+}
+
+bool Store::indexOne(qint64 messageId, const MessageSummary &m, const QString &bodyText)
+{
+    // Contentless FTS5 rows cannot be updated in place: delete (a no-op when absent), then insert.
+    Statement del = m_db.prepare("DELETE FROM message_fts WHERE rowid = ?1");
+    Statement fts = m_db.prepare(
+        "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?1, ?2, ?3, ?4, ?5)");
+    Statement mark = m_db.prepare("UPDATE messages SET indexed = 1 WHERE id = ?1");
+    return del.bind(1, messageId).run()
+        && fts.bind(1, messageId).bind(2, m.subject).bind(3, m.fromName + QLatin1Char(' ') + m.fromAddress)
+               .bind(4, m.to + QLatin1Char(' ') + m.cc).bind(5, bodyText).run()
+        && mark.bind(1, messageId).run();
+}
+
+qint64 Store::indexPending(qint64 maxMessages)
+{
+    Transaction tx(m_db);
+    Statement watermark = m_db.prepare("SELECT coalesce((SELECT value FROM meta WHERE key = 'fts_watermark'), 0)");
+    if (!tx.isActive() || !watermark.next())
+        return -1;
+    const qint64 from = watermark.int64(0);
+    Statement pending = m_db.prepare(
+        "SELECT id, subject, from_name, from_addr, to_text, cc_text, indexed FROM messages WHERE id > ?1 "
+        "ORDER BY id LIMIT ?2");
+    Statement fts = m_db.prepare(
+        "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?1, ?2, ?3, ?4, '')");
+    Statement mark = m_db.prepare("UPDATE messages SET indexed = 1 WHERE id = ?1");
+    pending.bind(1, from).bind(2, maxMessages);
+    qint64 last = from, indexed = 0;
+    while (pending.next()) {
+        last = pending.int64(0);
+        if (pending.int64(6) != 0)
+            continue; // its body arrived first and indexed it whole
+        if (!fts.bind(1, last).bind(2, pending.text(1))
+                 .bind(3, pending.text(2) + QLatin1Char(' ') + pending.text(3))
+                 .bind(4, pending.text(4) + QLatin1Char(' ') + pending.text(5)).run()
+            || !mark.bind(1, last).run())
+            return -1;
+        ++indexed;
+    }
+    if (!pending.isDone())
+        return -1;
+    Statement save = m_db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_watermark', ?1)");
+    if (!save.bind(1, last).run() || !tx.commit())
+        return -1;
+    return indexed;
 }
 
 qint64 Store::insertSummaries(qint64 folderId, std::span<const MessageSummary> messages)
@@ -176,14 +220,12 @@ qint64 Store::insertSummaries(qint64 folderId, std::span<const MessageSummary> m
         "subject, from_name, from_addr, to_text, cc_text, date, internal_date, size, flags, keywords, modseq, "
         "has_attachments, preview) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
         "?16, ?17, ?18, ?19, ?20)");
-    Statement fts = m_db.prepare(
-        "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!tx.isActive() || !insert.isValid() || !fts.isValid())
+    if (!tx.isActive() || !insert.isValid())
         return -1;
     qint64 inserted = 0;
     for (const MessageSummary &m : messages) {
         qint64 id = 0;
-        if (!insertOne(insert, fts, folderId, m, &id))
+        if (!insertOne(insert, folderId, m, &id))
             return -1;
         inserted += id != 0;
     }
@@ -329,14 +371,8 @@ bool Store::saveBody(qint64 messageId, const QByteArray &raw, const QString &bod
     if (!tx.isActive() || !s.bind(1, messageId).bind(2, raw).run())
         return false;
     if (!bodyText.isEmpty()) {
-        // Contentless FTS5 rows cannot be updated in place: re-insert the row with the body's text.
         const auto m = summary(messageId);
-        Statement del = m_db.prepare("DELETE FROM message_fts WHERE rowid = ?1");
-        Statement fts = m_db.prepare(
-            "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?1, ?2, ?3, ?4, ?5)");
-        if (!m || !del.bind(1, messageId).run()
-            || !fts.bind(1, messageId).bind(2, m->subject).bind(3, m->fromName + QLatin1Char(' ') + m->fromAddress)
-                    .bind(4, m->to + QLatin1Char(' ') + m->cc).bind(5, bodyText).run())
+        if (!m || !indexOne(messageId, *m, bodyText))
             return false;
     }
     return tx.commit();
@@ -359,11 +395,9 @@ qint64 Store::insertDownloaded(qint64 folderId, const MessageSummary &summary, c
         "subject, from_name, from_addr, to_text, cc_text, date, internal_date, size, flags, keywords, modseq, "
         "has_attachments, preview) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
         "?16, ?17, ?18, ?19, ?20)");
-    Statement fts = m_db.prepare(
-        "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?1, ?2, ?3, ?4, ?5)");
     Statement body = m_db.prepare("INSERT INTO bodies (message_id, raw) VALUES (?1, ?2)");
     qint64 id = 0;
-    if (!tx.isActive() || !insertOne(insert, fts, folderId, summary, &id))
+    if (!tx.isActive() || !insertOne(insert, folderId, summary, &id))
         return 0;
     if (id == 0) {
         // Already stored by an earlier, interrupted download: report the existing copy, store nothing twice.
@@ -371,9 +405,11 @@ qint64 Store::insertDownloaded(qint64 folderId, const MessageSummary &summary, c
         existing.bind(1, folderId).bind(2, summary.uidl);
         return existing.next() ? existing.int64(0) : 0;
     }
-    if (!body.bind(1, id).bind(2, raw).run() || !tx.commit())
+    if (!body.bind(1, id).bind(2, raw).run())
         return 0;
-    return id;
+    if (!summary.bodyText.isEmpty() && !indexOne(id, summary, summary.bodyText))
+        return 0;
+    return tx.commit() ? id : 0;
 }
 
 QList<SearchHit> Store::search(const QString &account, const QString &query, int limit)

@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QString>
+#include <limits>
 #include <optional>
 #include <span>
 
@@ -87,14 +88,19 @@ public:
     // may the server copy be deleted (SECURITY.md L2). Returns the message id, 0 on failure.
     qint64 insertDownloaded(qint64 folderId, const MessageSummary &summary, const QByteArray &raw);
 
-    // Full-text search (FTS5) across one account's folders, newest first. A query is words, not syntax:
-    // user text never reaches FTS5's query language unquoted.
+    // Adds messages inserted since the last call to the search index, at most maxMessages of them (in one
+    // transaction); returns how many it indexed, -1 on failure. Sync runs it after a batch, off the GUI thread.
+    qint64 indexPending(qint64 maxMessages = std::numeric_limits<qint64>::max());
+
+    // Full-text search (FTS5) across one account's folders, newest first, over what indexPending() has
+    // indexed. A query is words, not syntax: user text never reaches FTS5's query language unquoted.
     QList<SearchHit> search(const QString &account, const QString &query, int limit = 200);
 
     bool integrityCheck(QString *result = nullptr);
 
 private:
-    bool insertOne(Statement &insert, Statement &fts, qint64 folderId, const MessageSummary &m, qint64 *newId);
+    bool insertOne(Statement &insert, qint64 folderId, const MessageSummary &m, qint64 *newId);
+    bool indexOne(qint64 messageId, const MessageSummary &m, const QString &bodyText);
 
     Database m_db;
     QString m_error;

@@ -169,12 +169,15 @@ private slots:
         QVERIFY(store.open(freshPath()));
         const qint64 work = inbox(store, QStringLiteral("Work"));
         const qint64 home = inbox(store, QStringLiteral("Home"));
-        QList<MessageSummary> w{message(1, QStringLiteral("Quarterly report draft"), 10),
-                                message(2, QStringLiteral("Lunch plans"), 20)};
-        w[1].bodyText = QStringLiteral("the quarterly numbers are attached");
+        const QList<MessageSummary> w{message(1, QStringLiteral("Quarterly report draft"), 10),
+                                      message(2, QStringLiteral("Lunch plans"), 20)};
         QCOMPARE(store.insertSummaries(work, w), qint64(2));
+        // Lunch plans' body arrives before the indexer runs: it is indexed whole, once.
+        QVERIFY(store.saveBody(store.summaries(work).first().id, "...",
+                               QStringLiteral("the quarterly numbers are attached")));
         const QList<MessageSummary> h{message(1, QStringLiteral("Quarterly garden"), 30)};
         QCOMPARE(store.insertSummaries(home, h), qint64(1));
+        QCOMPARE(store.indexPending(), qint64(2)); // Lunch plans was indexed whole with its body
 
         const auto hits = store.search(QStringLiteral("Work"), QStringLiteral("quarter"));
         QCOMPARE(hits.size(), 2); // prefix match on subject and on body text, only this account
@@ -195,10 +198,35 @@ private slots:
         const QList<MessageSummary> batch{message(1, QStringLiteral("Hello"), 1)};
         QCOMPARE(store.insertSummaries(folder, batch), qint64(1));
         const qint64 id = store.summaries(folder).first().id;
+        QCOMPARE(store.indexPending(), qint64(1));
         QVERIFY(store.search(QStringLiteral("Work"), QStringLiteral("zeppelin")).isEmpty());
         QVERIFY(store.saveBody(id, "Subject: Hello\r\n\r\nzeppelin\r\n", QStringLiteral("zeppelin")));
         QCOMPARE(store.search(QStringLiteral("Work"), QStringLiteral("zeppelin")).size(), 1);
         QCOMPARE(store.search(QStringLiteral("Work"), QStringLiteral("hello")).size(), 1);
+    }
+
+    void indexingIsIncrementalAndSeparateFromInsertion()
+    {
+        Store store;
+        QVERIFY(store.open(freshPath()));
+        const qint64 folder = inbox(store);
+        QList<MessageSummary> first;
+        for (int uid = 1; uid <= 5; ++uid)
+            first << message(uid, QStringLiteral("alpha %1").arg(uid), uid);
+        QCOMPARE(store.insertSummaries(folder, first), qint64(5));
+        QVERIFY(store.search(QStringLiteral("Work"), QStringLiteral("alpha")).isEmpty()); // not indexed yet
+        QCOMPARE(store.indexPending(2), qint64(2));
+        QCOMPARE(store.search(QStringLiteral("Work"), QStringLiteral("alpha")).size(), 2);
+        QCOMPARE(store.indexPending(), qint64(3));
+        QCOMPARE(store.indexPending(), qint64(0)); // nothing new: nothing indexed twice
+        const QList<MessageSummary> more{message(6, QStringLiteral("alpha six"), 6)};
+        QCOMPARE(store.insertSummaries(folder, more), qint64(1));
+        QCOMPARE(store.indexPending(), qint64(1));
+        QCOMPARE(store.search(QStringLiteral("Work"), QStringLiteral("alpha")).size(), 6);
+        const QList<qint64> gone{3};
+        QVERIFY(store.removeUids(folder, gone));
+        QCOMPARE(store.search(QStringLiteral("Work"), QStringLiteral("alpha")).size(), 5);
+        QVERIFY(store.integrityCheck());
     }
 
     void dataSurvivesReopening()
