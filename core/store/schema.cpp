@@ -53,7 +53,6 @@ CREATE TABLE messages (
 CREATE UNIQUE INDEX messages_folder_uid ON messages(folder_id, uid) WHERE uidl IS NULL;
 CREATE UNIQUE INDEX messages_folder_uidl ON messages(folder_id, uidl) WHERE uidl IS NOT NULL;
 CREATE INDEX messages_folder_date ON messages(folder_id, date DESC);
-CREATE INDEX messages_thread ON messages(thread_key);
 CREATE TABLE bodies (
   message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
   raw BLOB NOT NULL
