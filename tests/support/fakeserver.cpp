@@ -49,8 +49,10 @@ bool FakeServer::setScript(const QByteArray &text)
             m_steps.append({Step::Kind::ExpectClose, {}});
         } else if (line.startsWith("!flood ")) {
             m_steps.append({Step::Kind::Flood, {}, line.mid(7).toLongLong()});
-        } else if (line == "!scram-sha256 bad-signature") {
-            m_steps.append({Step::Kind::ScramBadSignature, {}});
+        } else if (line.startsWith("!scram-sha256 bad-signature")) {
+            // Optional continuation prefix: "334" (SMTP, the default) or "+" (POP3).
+            const QByteArray prefix = line.mid(27).trimmed();
+            m_steps.append({Step::Kind::ScramBadSignature, prefix.isEmpty() ? QByteArray("334") : prefix});
         } else {
             m_failure = QStringLiteral("script syntax: ") + QString::fromUtf8(line);
             return false;
@@ -224,13 +226,13 @@ bool FakeServer::scramStep(const QByteArray &line)
         }
         m_scramNonce = clientFirst.mid(r + 3);
         const QByteArray serverFirst = "r=" + m_scramNonce + "fake,s=" + QByteArray("salt-salt").toBase64() + ",i=4096";
-        m_pendingWrite += "334 " + serverFirst.toBase64() + "\r\n";
+        m_pendingWrite += m_steps.at(m_pos).text + ' ' + serverFirst.toBase64() + "\r\n";
         m_scramStage = 1;
         flush();
         return false; // wait for the client-final message
     }
     // Any client-final message gets a signature computed from nothing: 32 bytes that cannot be right.
-    m_pendingWrite += "334 " + QByteArray("v=" + QByteArray(32, 'x').toBase64()).toBase64() + "\r\n";
+    m_pendingWrite += m_steps.at(m_pos).text + ' ' + QByteArray("v=" + QByteArray(32, 'x').toBase64()).toBase64() + "\r\n";
     m_scramStage = 0;
     ++m_pos;
     return true;

@@ -23,9 +23,10 @@ class LabEnv;
 //   !close           flush, then close the connection
 //   !flood N         send N bytes of "A" with no line break, as fast as the client reads
 //   !expect-close    wait for the client to close the connection
-//   !scram-sha256 bad-signature
+//   !scram-sha256 bad-signature [prefix]
 //                    answer the client's SCRAM-SHA-256 first message with a valid server-first message,
-//                    then its final message with a server signature that is wrong
+//                    then its final message with a server signature that is wrong; challenges start with
+//                    prefix ("334", the default, for SMTP; "+" for POP3)
 //   # ...            comment; blank lines are ignored
 //
 // A line that does not match ends the script with failure() set and the connection closed.
