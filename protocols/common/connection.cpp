@@ -27,6 +27,8 @@ Connection::Connection(QObject *parent)
     });
     connect(m_socket, &QSslSocket::sslErrors, this, &Connection::onSslErrors);
     connect(m_socket, &QSslSocket::readyRead, this, &Connection::onReadyRead);
+    connect(m_socket, &QSslSocket::bytesWritten, this, &Connection::progress);
+    connect(m_socket, &QSslSocket::encryptedBytesWritten, this, &Connection::progress);
     connect(m_socket, &QSslSocket::errorOccurred, this, &Connection::onSocketError);
     connect(m_socket, &QSslSocket::disconnected, this, [this] {
         if (!m_failed)

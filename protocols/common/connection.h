@@ -52,6 +52,7 @@ Q_SIGNALS:
     void ready();
     void encrypted();
     void received(const QByteArray &bytes);
+    void progress(); // bytes left for the server: a long upload is activity, not a stall
     void failed(tern::protocols::ConnectionError error);
     void closed();
 

@@ -13,7 +13,23 @@ Pop3Client::Pop3Client(SessionConfig config, QObject *parent)
     , m_session(config)
     , m_connection(new Connection(this))
     , m_implicitTls(config.security == Security::ImplicitTls)
+    , m_timer(new QTimer(this))
 {
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        if (m_finished)
+            return;
+        m_session.timedOut();
+        m_connection->abort();
+        finish();
+    });
+    auto activity = [this] {
+        if (!m_session.isIdle())
+            m_timer->start(m_timeoutMs);
+    };
+    for (auto signal : {&Connection::ready, &Connection::encrypted, &Connection::progress})
+        connect(m_connection, signal, m_timer, activity);
+    connect(m_connection, &Connection::received, m_timer, activity);
     connect(m_connection, &Connection::ready, this, [this] {
         m_tls = m_connection->tlsSession();
         m_session.connected(m_connection->isEncrypted());
@@ -56,6 +72,7 @@ void Pop3Client::setTlsPolicy(const protocols::TlsPolicy &policy)
 
 void Pop3Client::start()
 {
+    m_timer->start(m_timeoutMs);
     m_connection->connectToHost(m_host, m_port, m_implicitTls);
 }
 
@@ -90,6 +107,10 @@ void Pop3Client::pump()
         finish();
         return;
     }
+    if (m_session.isIdle())
+        m_timer->stop();
+    else if (!m_timer->isActive())
+        m_timer->start(m_timeoutMs);
     if (m_session.isAuthenticated() && !m_loggedIn) {
         m_loggedIn = true;
         QTimer::singleShot(0, this, &Pop3Client::loggedIn);
@@ -105,6 +126,7 @@ void Pop3Client::finish()
     if (m_finished)
         return;
     m_finished = true;
+    m_timer->stop();
     m_results.append(m_session.takeResults());
     QTimer::singleShot(0, this, &Pop3Client::finished);
 }

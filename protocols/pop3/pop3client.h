@@ -5,6 +5,7 @@
 #include "pop3/session.h"
 
 #include <QObject>
+#include <QTimer>
 
 namespace tern::pop3 {
 
@@ -21,6 +22,10 @@ public:
     void setServer(const QString &host, quint16 port);
     void setTlsPolicy(const protocols::TlsPolicy &policy);
     void setTraceSink(protocols::TraceSink sink) { m_session.setTraceSink(std::move(sink)); }
+
+    // No progress for this long while a response is owed ends the session with SessionError::Timeout.
+    // An idle authenticated connection (nothing queued) does not time out here; the server may end it.
+    void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
 
     void start();
     void enqueue(const Request &request);
@@ -54,6 +59,8 @@ private:
     bool m_loggedIn = false;
     bool m_wasIdle = false;
     bool m_finished = false;
+    int m_timeoutMs = 5 * 60 * 1000;
+    QTimer *m_timer;
 };
 
 } // namespace tern::pop3

@@ -117,6 +117,13 @@ void Session::connectionLost()
     fail(SessionError::ConnectionLost);
 }
 
+void Session::timedOut()
+{
+    if (isFinished())
+        return;
+    fail(SessionError::Timeout);
+}
+
 void Session::enqueue(const Request &request)
 {
     m_queue.push_back(request);

@@ -45,6 +45,7 @@ enum class SessionError {
     AuthenticationUnavailable,
     AuthenticationFailed,
     SaslFailed,
+    Timeout,                    // the server stopped answering while a response was owed
 };
 
 // A transaction-state command the caller asks for, RFC 1939 §5/§7.
@@ -90,6 +91,7 @@ public:
     void tlsEstablished();
     void tlsFailed();
     void connectionLost();
+    void timedOut();
 
     void enqueue(const Request &request);
     void quit(); // QUIT after the queued requests (UPDATE state: DELEs take effect)

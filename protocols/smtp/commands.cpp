@@ -75,6 +75,24 @@ QByteArray normalizeLineEndings(QByteArrayView message)
     return out;
 }
 
+qsizetype normalizedSize(QByteArrayView message)
+{
+    qsizetype size = 0;
+    for (qsizetype i = 0; i < message.size(); ++i) {
+        const char c = message.at(i);
+        if (c == '\r' || c == '\n') {
+            size += 2;
+            if (c == '\r' && i + 1 < message.size() && message.at(i + 1) == '\n')
+                ++i;
+        } else {
+            ++size;
+        }
+    }
+    if (size > 0 && !(message.endsWith('\n') || message.endsWith('\r')))
+        size += 2;
+    return size;
+}
+
 namespace command {
 
 Command ehlo(const QByteArray &domain) { return plain("EHLO " + domain); }

@@ -1,28 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "smtp/session.h"
 
+#include "smtp/envelope.h"
+
 namespace tern::smtp {
 
-namespace {
-
-bool hasEightBit(QByteArrayView bytes)
-{
-    for (char c : bytes) {
-        if (static_cast<unsigned char>(c) >= 0x80)
-            return true;
-    }
-    return false;
-}
-
-QByteArrayView headerSection(QByteArrayView data)
-{
-    qsizetype end = data.indexOf(QByteArrayView("\r\n\r\n"));
-    if (end < 0)
-        end = data.indexOf(QByteArrayView("\n\n"));
-    return end < 0 ? data : data.first(end);
-}
-
-} // namespace
 
 Session::Session(SessionConfig config)
     : m_config(std::move(config))
@@ -61,7 +43,8 @@ void Session::receive(QByteArrayView bytes)
         std::optional<Reply> reply = m_parser.next();
         if (!reply)
             break;
-        m_trace.received(reply->wireText());
+        // SASL challenges are part of the exchange the trace hides (STYLE.md: redacted at the source).
+        m_trace.received(m_state == State::Auth && reply->code == 334 ? QByteArray("334 <challenge>") : reply->wireText());
         handleReply(*reply);
     }
     if (isFinished() || m_state == State::TlsHandshake)
@@ -103,6 +86,15 @@ void Session::connectionLost()
         finishMessage(uncertain ? MessageResult::Outcome::DeliveryUncertain : MessageResult::Outcome::NotSent);
     }
     fail(SessionError::ConnectionLost);
+}
+
+void Session::timedOut()
+{
+    if (isFinished())
+        return;
+    connectionLost();
+    if (m_state == State::Failed)
+        m_error = SessionError::Timeout;
 }
 
 QByteArray Session::takeOutgoing()
@@ -286,7 +278,7 @@ void Session::nextMessage()
     m_current = std::move(m_queue.front());
     m_queue.pop_front();
     m_result = MessageResult{};
-    const MessageResult::Refusal refusal = checkMessage(*m_current);
+    const MessageResult::Refusal refusal = checkEnvelope(*m_current, m_caps);
     if (refusal != MessageResult::Refusal::None) {
         m_result.refusal = refusal;
         finishMessage(MessageResult::Outcome::Refused);
@@ -294,75 +286,6 @@ void Session::nextMessage()
         return;
     }
     startMessage();
-}
-
-MessageResult::Refusal Session::checkMessage(const OutgoingMessage &message) const
-{
-    using R = MessageResult::Refusal;
-    if (message.recipients.isEmpty())
-        return R::NoRecipients;
-    bool envelopeEightBit = hasEightBit(message.from);
-    if (!isSafeAddress(message.from))
-        return R::InvalidAddress;
-    for (const Recipient &r : message.recipients) {
-        if (!isSafeAddress(r.address) || r.address.isEmpty() || !isSafeAddress(r.originalRecipient))
-            return R::InvalidAddress;
-        envelopeEightBit = envelopeEightBit || hasEightBit(r.address);
-    }
-    // SIZE, RFC 1870 §6: refuse before MAIL when the server already told us the limit.
-    const std::optional<qint64> limit = m_caps.sizeLimit();
-    if (limit && *limit > 0 && normalizeLineEndings(message.data).size() > *limit)
-        return R::TooLarge;
-    if ((envelopeEightBit || hasEightBit(headerSection(message.data))) && !m_caps.has("SMTPUTF8"))
-        return R::SmtpUtf8Unsupported;
-    if (hasEightBit(message.data) && !m_caps.has("8BITMIME"))
-        return R::EightBitUnsupported;
-    return R::None;
-}
-
-QList<QByteArray> Session::mailParameters(const OutgoingMessage &message) const
-{
-    QList<QByteArray> params;
-    if (m_caps.has("SIZE"))
-        params.append("SIZE=" + QByteArray::number(normalizeLineEndings(message.data).size()));
-    if (hasEightBit(message.data) && m_caps.has("8BITMIME"))
-        params.append("BODY=8BITMIME");
-    bool utf8 = hasEightBit(message.from) || hasEightBit(headerSection(message.data));
-    for (const Recipient &r : message.recipients)
-        utf8 = utf8 || hasEightBit(r.address);
-    if (utf8)
-        params.append("SMTPUTF8"); // RFC 6531 §3.4
-    if (m_caps.has("DSN")) {
-        if (message.dsnReturn == DsnReturn::Full)
-            params.append("RET=FULL");
-        else if (message.dsnReturn == DsnReturn::Headers)
-            params.append("RET=HDRS");
-        if (!message.envelopeId.isEmpty())
-            params.append("ENVID=" + xtext(message.envelopeId));
-    }
-    return params;
-}
-
-QList<QByteArray> Session::rcptParameters(const Recipient &recipient) const
-{
-    QList<QByteArray> params;
-    if (!m_caps.has("DSN"))
-        return params;
-    if (recipient.notifyNever) {
-        params.append("NOTIFY=NEVER");
-    } else if (recipient.notify) {
-        QList<QByteArray> kinds;
-        if (recipient.notify & int(DsnNotify::Success))
-            kinds.append("SUCCESS");
-        if (recipient.notify & int(DsnNotify::Failure))
-            kinds.append("FAILURE");
-        if (recipient.notify & int(DsnNotify::Delay))
-            kinds.append("DELAY");
-        params.append("NOTIFY=" + kinds.join(','));
-    }
-    if (!recipient.originalRecipient.isEmpty())
-        params.append("ORCPT=rfc822;" + xtext(recipient.originalRecipient));
-    return params;
 }
 
 void Session::startMessage()
@@ -378,10 +301,10 @@ void Session::startMessage()
     }
     // RFC 2920 §3.1: MAIL, every RCPT and DATA in one group (DATA must be last); BDAT waits for the
     // RCPT replies so a message is never streamed to a transaction without recipients.
-    send(command::mailFrom(m_current->from, mailParameters(*m_current)));
+    send(command::mailFrom(m_current->from, mailParameters(*m_current, m_caps)));
     m_pending.push_back(Pending::Mail);
     for (const Recipient &r : std::as_const(m_current->recipients)) {
-        send(command::rcptTo(r.address, rcptParameters(r)));
+        send(command::rcptTo(r.address, rcptParameters(r, m_caps)));
         m_pending.push_back(Pending::Rcpt);
     }
     m_nextRcpt = m_current->recipients.size();
@@ -394,11 +317,11 @@ void Session::startMessage()
 void Session::sendEnvelopeStep()
 {
     if (!m_result.mailReply) {
-        send(command::mailFrom(m_current->from, mailParameters(*m_current)));
+        send(command::mailFrom(m_current->from, mailParameters(*m_current, m_caps)));
         m_pending.push_back(Pending::Mail);
     } else if (m_nextRcpt < m_current->recipients.size()) {
         const Recipient &r = m_current->recipients.at(m_nextRcpt++);
-        send(command::rcptTo(r.address, rcptParameters(r)));
+        send(command::rcptTo(r.address, rcptParameters(r, m_caps)));
         m_pending.push_back(Pending::Rcpt);
     }
 }

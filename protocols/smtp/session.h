@@ -47,6 +47,7 @@ enum class SessionError {
     AuthenticationFailed,      // 535 and friends: the server's text says why
     SaslFailed,                // the client side refused the exchange: see saslError()
     ServiceClosing,            // 421 at any point, RFC 5321 §3.8
+    Timeout,                   // the server stopped answering (RFC 5321 §4.5.3.2)
 };
 
 // The SMTP client as a state machine without I/O: feed it what the server sent, take what it wants
@@ -72,6 +73,7 @@ public:
     void tlsEstablished();
     void tlsFailed();
     void connectionLost();
+    void timedOut(); // like connectionLost(), reported as Timeout; the transport is closed by the caller
 
     QByteArray takeOutgoing();
     bool wantsTlsUpgrade() const { return m_state == State::TlsHandshake && !m_tlsActive; }
@@ -110,9 +112,6 @@ private:
     void send(const Command &command);
     void fail(SessionError error, const std::optional<Reply> &reply = std::nullopt);
 
-    MessageResult::Refusal checkMessage(const OutgoingMessage &message) const;
-    QList<QByteArray> mailParameters(const OutgoingMessage &message) const;
-    QList<QByteArray> rcptParameters(const Recipient &recipient) const;
     bool pipelining() const { return m_config.usePipelining && m_caps.has("PIPELINING"); }
     bool chunking() const { return m_config.useChunking && m_caps.has("CHUNKING"); }
 

@@ -13,7 +13,14 @@ SmtpClient::SmtpClient(SessionConfig config, QObject *parent)
     , m_session(config)
     , m_connection(new Connection(this))
     , m_implicitTls(config.security == Security::ImplicitTls)
+    , m_timer(new QTimer(this))
 {
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &SmtpClient::onTimeout);
+    // Every sign of life from the link restarts the clock.
+    for (auto signal : {&Connection::ready, &Connection::encrypted, &Connection::progress})
+        connect(m_connection, signal, m_timer, [this] { m_timer->start(m_timeoutMs); });
+    connect(m_connection, &Connection::received, m_timer, [this] { m_timer->start(m_timeoutMs); });
     connect(m_connection, &Connection::ready, this, [this] {
         m_tls = m_connection->tlsSession();
         m_session.connected(m_connection->isEncrypted());
@@ -56,7 +63,17 @@ void SmtpClient::setTlsPolicy(const protocols::TlsPolicy &policy)
 
 void SmtpClient::start()
 {
+    m_timer->start(m_timeoutMs);
     m_connection->connectToHost(m_host, m_port, m_implicitTls);
+}
+
+void SmtpClient::onTimeout()
+{
+    if (m_finished)
+        return;
+    m_session.timedOut();
+    m_connection->abort();
+    finish();
 }
 
 void SmtpClient::pump()
@@ -82,6 +99,7 @@ void SmtpClient::finish()
     if (m_finished)
         return;
     m_finished = true;
+    m_timer->stop();
     // Queued: callers may delete the client from the slot; the socket's own signal is still on the stack.
     QTimer::singleShot(0, this, &SmtpClient::finished);
 }

@@ -5,6 +5,7 @@
 #include "smtp/session.h"
 
 #include <QObject>
+#include <QTimer>
 
 namespace tern::smtp {
 
@@ -23,6 +24,10 @@ public:
     void setTraceSink(protocols::TraceSink sink) { m_session.setTraceSink(std::move(sink)); }
     void addMessage(OutgoingMessage message) { m_session.addMessage(std::move(message)); }
 
+    // No progress for this long ends the session with SessionError::Timeout. RFC 5321 §4.5.3.2 asks for
+    // minutes (5 for most replies, 10 after the terminator); one 5-minute default covers the common case.
+    void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+
     void start();
 
     bool isFinished() const { return m_finished; }
@@ -40,6 +45,7 @@ Q_SIGNALS:
 private:
     void pump();
     void finish();
+    void onTimeout();
 
     Session m_session;
     protocols::Connection *m_connection;
@@ -48,6 +54,8 @@ private:
     quint16 m_port = 0;
     bool m_implicitTls;
     bool m_finished = false;
+    int m_timeoutMs = 5 * 60 * 1000;
+    QTimer *m_timer;
 };
 
 } // namespace tern::smtp

@@ -101,6 +101,18 @@ private slots:
         QVERIFY(!server.clientLines().contains("RETR 1"));
     }
 
+    void silentServerTimesOut()
+    {
+        FakeServer server;
+        Pop3Client client(config(Security::ImplicitTls));
+        client.setTimeout(500);
+        QSignalSpy finished(&client, &Pop3Client::finished);
+        QVERIFY(startScript(server, client, "silent.script", true));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(client.error(), SessionError::Timeout);
+        QTRY_VERIFY(server.isScriptDone());
+    }
+
     void wrongScramServerSignatureFails()
     {
         FakeServer server;

@@ -145,6 +145,19 @@ private slots:
         QCOMPARE(client.results().at(0).outcome, MessageResult::Outcome::DeliveryUncertain);
     }
 
+    void silentAfterTerminatorTimesOutUncertain()
+    {
+        FakeServer server;
+        SmtpClient client(config(Security::ImplicitTls, false));
+        client.setTlsPolicy(labPolicy());
+        client.setTimeout(500);
+        client.addMessage(message());
+        QVERIFY(run(server, client, "silent-after-data.script", true));
+        QCOMPARE(client.error(), SessionError::Timeout);
+        QCOMPARE(client.results().at(0).outcome, MessageResult::Outcome::DeliveryUncertain);
+        QTRY_VERIFY(server.isScriptDone()); // the client closed the connection
+    }
+
     void endlessReplyLineIsBounded()
     {
         FakeServer server;

@@ -206,6 +206,21 @@ private slots:
         QCOMPARE(command::dataPayload(message).bytes, wire);
     }
 
+    void normalizedSizeMatchesNormalization_data()
+    {
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("crlf") << QByteArray("a\r\nb\r\n");
+        QTest::newRow("mixed") << QByteArray("a\nb\rc\r\n\r\r\nd");
+        QTest::newRow("trailing cr") << QByteArray("a\r");
+    }
+
+    void normalizedSizeMatchesNormalization()
+    {
+        QFETCH(QByteArray, message);
+        QCOMPARE(normalizedSize(message), normalizeLineEndings(message).size());
+    }
+
     void addressSafety()
     {
         QVERIFY(isSafeAddress("user@example.com"));

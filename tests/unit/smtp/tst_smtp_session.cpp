@@ -238,6 +238,28 @@ private slots:
         QCOMPARE(sent, (QList<QByteArray>{"EHLO client.test", "AUTH LOGIN", "***", "***"}));
     }
 
+    void xoauth2ErrorChallengeGetsEmptyAnswer()
+    {
+        SessionConfig c = tlsConfig();
+        c.credentials->oauthToken = QStringLiteral("tok");
+        c.credentialKind = tern::sasl::CredentialKind::OAuthToken;
+        Session s(c);
+        QList<tern::protocols::TraceEntry> trace;
+        s.setTraceSink([&](const tern::protocols::TraceEntry &e) { trace.append(e); });
+        s.connected(true);
+        QVERIFY(step(s, "220 mx\r\n", "EHLO client.test\r\n"));
+        QVERIFY(step(s, "250-mx\r\n250 AUTH PLAIN XOAUTH2\r\n",
+                     "AUTH XOAUTH2 " + QByteArray("user=u\x01" "auth=Bearer tok\x01\x01").toBase64() + "\r\n"));
+        // Google's documented failure: a base64 JSON challenge, an empty answer, then 535.
+        QVERIFY(step(s, "334 eyJzdGF0dXMiOiI0MDEifQ==\r\n", "\r\n"));
+        QVERIFY(step(s, "535 5.7.8 Username and Password not accepted\r\n", ""));
+        QCOMPARE(s.error(), SessionError::AuthenticationFailed);
+        for (const auto &e : std::as_const(trace)) {
+            QVERIFY(!e.text.contains("tok"));
+            QVERIFY(!e.text.contains("eyJzdGF0dXMiOiI0MDEifQ"));
+        }
+    }
+
     void scramWithoutServerProofFails()
     {
         SessionConfig c = tlsConfig();
