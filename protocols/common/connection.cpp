@@ -24,6 +24,10 @@ Connection::Connection(QObject *parent)
             Q_EMIT ready();
         else
             Q_EMIT encrypted();
+        // Application data that arrived with the end of the handshake (a TLS 1.3 server's greeting) may
+        // already be buffered; readyRead will not repeat for it.
+        if (!m_failed && m_socket->bytesAvailable() > 0)
+            onReadyRead();
     });
     connect(m_socket, &QSslSocket::sslErrors, this, &Connection::onSslErrors);
     connect(m_socket, &QSslSocket::readyRead, this, &Connection::onReadyRead);

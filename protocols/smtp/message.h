@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "common/tlspolicy.h"
 #include "smtp/reply.h"
 
 #include <QByteArray>
@@ -60,6 +61,7 @@ struct MessageResult
     std::optional<Reply> mailReply;
     QList<RecipientResult> recipients;
     std::optional<Reply> finalReply; // the reply to the end of data: carries the server's queue id text
+    protocols::TlsSessionInfo tls;    // the link it went over: with finalReply, the transport receipt
 };
 
 } // namespace tern::smtp

@@ -61,6 +61,14 @@ void SmtpClient::setTlsPolicy(const protocols::TlsPolicy &policy)
     m_connection->setTlsPolicy(policy);
 }
 
+QList<MessageResult> SmtpClient::results() const
+{
+    QList<MessageResult> results = m_session.results();
+    for (MessageResult &r : results)
+        r.tls = m_tls;
+    return results;
+}
+
 void SmtpClient::start()
 {
     m_timer->start(m_timeoutMs);

@@ -37,7 +37,7 @@ public:
     protocols::ConnectionError connectionError() const { return m_connection->error(); }
     std::optional<protocols::CertificateInfo> certificateInfo() const { return m_connection->certificateInfo(); }
     protocols::TlsSessionInfo tlsSession() const { return m_tls; }
-    QList<MessageResult> results() const { return m_session.results(); }
+    QList<MessageResult> results() const;
 
 Q_SIGNALS:
     void finished();

@@ -106,7 +106,7 @@ void FakeServer::incomingConnection(qintptr socketDescriptor)
     config.setLocalCertificate(m_certificate);
     config.setPrivateKey(m_key);
     config.setPeerVerifyMode(QSslSocket::VerifyNone);
-    config.setProtocol(QSsl::TlsV1_2OrLater);
+    config.setProtocol(m_protocol);
     m_socket->setSslConfiguration(config);
 
     connect(m_socket, &QSslSocket::readyRead, this, [this] {

@@ -44,6 +44,8 @@ public:
     // Implicit TLS: the handshake starts as soon as the client connects (RFC 8314).
     void setImplicitTls(bool on) { m_implicitTls = on; }
     void setCertificate(const QSslCertificate &certificate, const QSslKey &key);
+    // The protocol versions the server accepts (default TLS 1.2 or later); for downgrade tests.
+    void setTlsProtocol(QSsl::SslProtocol protocol) { m_protocol = protocol; }
     // The lab's certificate for CN=localhost (trusted through the lab CA) or its untrusted self-signed one.
     bool useLabCertificate(const LabEnv &lab, bool trusted = true);
 
@@ -89,6 +91,7 @@ private:
     QSslCertificate m_certificate;
     QSslKey m_key;
     bool m_implicitTls = false;
+    QSsl::SslProtocol m_protocol = QSsl::TlsV1_2OrLater;
     bool m_waitingForTls = false;
     bool m_clientClosed = false;
     qint64 m_floodLeft = 0;

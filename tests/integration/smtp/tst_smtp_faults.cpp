@@ -230,6 +230,23 @@ private slots:
         QCOMPARE(second.connectionError(), tern::protocols::ConnectionError::CertificateInvalid);
     }
 
+    void tlsOlderThan12IsRefused()
+    {
+        // SECURITY.md T7. The system OpenSSL may refuse TLS 1.1 on its own as well; either way the client
+        // must end with a TLS failure and never reach the greeting.
+        FakeServer server;
+        QT_WARNING_PUSH
+        QT_WARNING_DISABLE_DEPRECATED
+        server.setTlsProtocol(QSsl::TlsV1_1);
+        QT_WARNING_POP
+        SmtpClient client(config(Security::ImplicitTls, false));
+        client.setTlsPolicy(labPolicy());
+        QVERIFY(run(server, client, "greeting-quit.script", true, true));
+        QCOMPARE(client.error(), SessionError::TlsFailed);
+        QCOMPARE(client.connectionError(), tern::protocols::ConnectionError::TlsHandshakeFailed);
+        QVERIFY(server.clientLines().isEmpty());
+    }
+
     void hostnameMismatchFails()
     {
         FakeServer server;

@@ -76,6 +76,9 @@ private slots:
         QCOMPARE(result.outcome, MessageResult::Outcome::Accepted);
         QVERIFY(result.finalReply->text().contains("queued as")); // Postfix's queue id, for the receipt
         QVERIFY(result.finalReply->enhanced.has_value());
+        QVERIFY(result.tls.encrypted); // the receipt records the link it left on
+        QVERIFY(!result.tls.cipher.isEmpty());
+        QCOMPARE(result.tls.peerSha256.size(), 32);
 
         // Secrets never reach the trace: not the password, not its base64.
         for (const auto &e : std::as_const(trace)) {

@@ -76,6 +76,31 @@ private slots:
         QVERIFY(step(s, "+OK deleted\r\n", "NOOP\r\n"));
     }
 
+    void topRsetAndRedactedTrace()
+    {
+        Session s(config());
+        QList<QByteArray> sent;
+        s.setTraceSink([&](const tern::protocols::TraceEntry &e) {
+            if (e.direction == tern::protocols::TraceEntry::Direction::Sent)
+                sent.append(e.text);
+        });
+        s.connected(true);
+        QVERIFY(step(s, "+OK ready\r\n", "CAPA\r\n"));
+        QVERIFY(step(s, "+OK\r\nUSER\r\nTOP\r\n.\r\n", "USER u\r\n"));
+        QVERIFY(step(s, "+OK\r\n", "PASS p\r\n"));
+        QVERIFY(step(s, "+OK\r\n", ""));
+        s.enqueue({Request::Kind::Top, 3, 0});
+        QCOMPARE(s.takeOutgoing(), QByteArray("TOP 3 0\r\n"));
+        s.enqueue({Request::Kind::Rset});
+        QVERIFY(step(s, "+OK\r\nSubject: x\r\n\r\n.\r\n", "RSET\r\n"));
+        QVERIFY(step(s, "-ERR [SYS/TEMP] busy\r\n", ""));
+        const QList<Result> r = s.takeResults();
+        QCOMPARE(r[0].message, QByteArray("Subject: x\r\n\r\n"));
+        QCOMPARE(r[1].status, Result::Status::ServerError);
+        QCOMPARE(r[1].code, QByteArray("SYS/TEMP"));
+        QCOMPARE(sent, (QList<QByteArray>{"CAPA", "USER u", "PASS ***", "TOP 3 0", "RSET"}));
+    }
+
     void stlsDiscardsInjectionAndReadsCapabilitiesAgain()
     {
         Session s(config(Security::Stls));
