@@ -158,6 +158,33 @@ private slots:
         QTRY_VERIFY(server.isScriptDone()); // the client closed the connection
     }
 
+    void oversizedMessageRefusedBeforeMail()
+    {
+        FakeServer server;
+        SmtpClient client(config(Security::ImplicitTls, false));
+        client.setTlsPolicy(labPolicy());
+        OutgoingMessage big = message();
+        big.data += QByteArray(2000, 'x');
+        client.addMessage(big);
+        QVERIFY(run(server, client, "size-refused.script", true));
+        QCOMPARE(client.error(), SessionError::None);
+        QCOMPARE(client.results().at(0).outcome, MessageResult::Outcome::Refused);
+        QCOMPARE(client.results().at(0).refusal, MessageResult::Refusal::TooLarge);
+        QTRY_VERIFY(server.isScriptDone());
+        QCOMPARE(server.clientLines(), (QList<QByteArray>{"EHLO client.test", "QUIT"}));
+    }
+
+    void absurdSizeLimitDoesNotWrap()
+    {
+        FakeServer server;
+        SmtpClient client(config(Security::ImplicitTls, false));
+        client.setTlsPolicy(labPolicy());
+        client.addMessage(message());
+        QVERIFY(run(server, client, "size-overflow.script", true));
+        QVERIFY2(server.failure().isEmpty(), qPrintable(server.failure()));
+        QCOMPARE(client.results().at(0).outcome, MessageResult::Outcome::Accepted);
+    }
+
     void endlessReplyLineIsBounded()
     {
         FakeServer server;
