@@ -5,7 +5,6 @@
 
 namespace tern::smtp {
 
-
 Session::Session(SessionConfig config)
     : m_config(std::move(config))
 {
@@ -416,7 +415,7 @@ void Session::nextMessageAfterReset()
 void Session::onRset(const Reply &reply)
 {
     if (!reply.isPositiveCompletion()) {
-        fail(SessionError::MalformedReply, reply);
+        fail(SessionError::ResetRejected, reply);
         return;
     }
     nextMessage();

@@ -47,6 +47,7 @@ enum class SessionError {
     AuthenticationFailed,      // 535 and friends: the server's text says why
     SaslFailed,                // the client side refused the exchange: see saslError()
     ServiceClosing,            // 421 at any point, RFC 5321 §3.8
+    ResetRejected,             // RSET between messages refused: the transaction state is unknown
     Timeout,                   // the server stopped answering (RFC 5321 §4.5.3.2)
 };
 

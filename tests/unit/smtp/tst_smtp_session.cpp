@@ -119,6 +119,21 @@ private slots:
         QCOMPARE(results[1].finalReply->code, 451);
     }
 
+    void refusedResetStopsBeforeTheNextMessage()
+    {
+        Session s(tlsConfig(false));
+        s.addMessage(message());
+        s.addMessage(message());
+        s.connected(true);
+        QVERIFY(step(s, "220 mx\r\n", "EHLO client.test\r\n"));
+        QVERIFY(step(s, "250 mx\r\n", "MAIL FROM:<a@test>\r\n"));
+        QVERIFY(step(s, "550 no\r\n", "RSET\r\n"));
+        QVERIFY(step(s, "500 what\r\n", ""));
+        QCOMPARE(s.error(), SessionError::ResetRejected);
+        QCOMPARE(s.results().size(), 2);
+        QCOMPARE(s.results()[1].outcome, MessageResult::Outcome::NotSent);
+    }
+
     void allRecipientsRejectedWhilePipelined()
     {
         Session s(tlsConfig(false));
