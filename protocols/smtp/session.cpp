@@ -290,7 +290,6 @@ void Session::nextMessage()
 void Session::startMessage()
 {
     m_state = State::Envelope;
-    m_pending.clear();
     m_nextRcpt = 0;
     m_terminatorSent = false;
     m_abandonBody = false;
@@ -334,6 +333,10 @@ void Session::onEnvelope(const Reply &reply)
     const Pending what = m_pending.front();
     m_pending.pop_front();
     switch (what) {
+    case Pending::Rset:
+        if (!reply.isPositiveCompletion())
+            fail(SessionError::ResetRejected, reply);
+        return;
     case Pending::Mail:
         m_result.mailReply = reply;
         break;
@@ -408,6 +411,15 @@ void Session::nextMessageAfterReset()
         return;
     }
     // RSET between messages (RFC 5321 §4.1.1.5): start each transaction from a known-clean state.
+    m_pending.clear();
+    if (pipelining() && checkEnvelope(m_queue.front(), m_caps) == MessageResult::Refusal::None) {
+        // RFC 2920 §3.1: RSET may lead the next command group, saving a round trip per message. Only
+        // when the next message will really be sent, so the group never ends in a QUIT.
+        send(command::rset());
+        m_pending.push_back(Pending::Rset);
+        nextMessage();
+        return;
+    }
     m_state = State::Rset;
     send(command::rset());
 }

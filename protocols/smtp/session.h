@@ -89,7 +89,7 @@ public:
     QList<MessageResult> results() const { return m_results; }
 
 private:
-    enum class Pending { Mail, Rcpt, Data };
+    enum class Pending { Rset, Mail, Rcpt, Data };
 
     void handleReply(const Reply &reply);
     void onGreeting(const Reply &reply);

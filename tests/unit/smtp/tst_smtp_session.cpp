@@ -119,6 +119,39 @@ private slots:
         QCOMPARE(results[1].finalReply->code, 451);
     }
 
+    void pipelinedResetLeadsTheNextGroup()
+    {
+        Session s(tlsConfig(false));
+        s.addMessage(message());
+        s.addMessage(message({"c@test"}));
+        s.connected(true);
+        QVERIFY(step(s, "220 mx\r\n", "EHLO client.test\r\n"));
+        QVERIFY(step(s, "250-mx\r\n250 PIPELINING\r\n", "MAIL FROM:<a@test>\r\nRCPT TO:<b@test>\r\nDATA\r\n"));
+        QVERIFY(step(s, "250 ok\r\n250 ok\r\n354 go\r\n", "Subject: x\r\n\r\nhi\r\n.\r\n"));
+        QVERIFY(step(s, "250 queued 1\r\n", "RSET\r\nMAIL FROM:<a@test>\r\nRCPT TO:<c@test>\r\nDATA\r\n"));
+        QVERIFY(step(s, "250 reset\r\n250 ok\r\n250 ok\r\n354 go\r\n", "Subject: x\r\n\r\nhi\r\n.\r\n"));
+        QVERIFY(step(s, "250 queued 2\r\n", "QUIT\r\n"));
+        const auto r = s.results();
+        QCOMPARE(r.size(), 2);
+        QCOMPARE(r[1].outcome, MessageResult::Outcome::Accepted);
+        QCOMPARE(r[1].mailReply->text(), QByteArray("ok")); // the RSET reply was not taken for MAIL's
+        QCOMPARE(r[1].finalReply->text(), QByteArray("queued 2"));
+    }
+
+    void pipelinedResetRefused()
+    {
+        Session s(tlsConfig(false));
+        s.addMessage(message());
+        s.addMessage(message());
+        s.connected(true);
+        QVERIFY(step(s, "220 mx\r\n", "EHLO client.test\r\n"));
+        QVERIFY(step(s, "250-mx\r\n250 PIPELINING\r\n", "MAIL FROM:<a@test>\r\nRCPT TO:<b@test>\r\nDATA\r\n"));
+        QVERIFY(step(s, "250 ok\r\n250 ok\r\n554 no\r\n", "RSET\r\nMAIL FROM:<a@test>\r\nRCPT TO:<b@test>\r\nDATA\r\n"));
+        QVERIFY(step(s, "500 no reset for you\r\n", ""));
+        QCOMPARE(s.error(), SessionError::ResetRejected);
+        QCOMPARE(s.results()[1].outcome, MessageResult::Outcome::NotSent);
+    }
+
     void refusedResetStopsBeforeTheNextMessage()
     {
         Session s(tlsConfig(false));
