@@ -29,6 +29,7 @@ enum class Error {
     ServerSignatureMismatch,   // SCRAM: the server does not know the password (RFC 5802 §5.1, "v=")
     ServerReportedError,       // SCRAM "e=..." or an OAuth error JSON
     CryptoUnavailable,         // QCA has no provider for the hash (no Initializer alive?)
+    ProhibitedCharacter,       // SCRAM: the name or password fails SASLprep (RFC 4013 §2.3/§2.4)
 };
 
 // One SASL exchange, sans-I/O (RFC 4422 §3). The protocol wraps the bytes (base64 in SMTP/POP3/IMAP);

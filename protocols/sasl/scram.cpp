@@ -2,6 +2,7 @@
 #include "sasl/scram.h"
 
 #include "sasl/crypto.h"
+#include "sasl/saslprep.h"
 
 #include <QRandomGenerator>
 
@@ -63,9 +64,11 @@ std::optional<QByteArray> ScramAuthenticator::initialResponse()
 {
     if (m_step != Step::Start)
         return fail(Error::UnexpectedChallenge);
-    // SASLprep (RFC 4013) is not applied: names and passwords are sent as their UTF-8 bytes, which is what
-    // SASLprep yields for the ASCII and NFC text that accounts use in practice.
-    m_clientFirstBare = "n=" + scramEscape(m_c.username.toUtf8()) + ",r=" + m_clientNonce;
+    // RFC 5802 §5.1: the user name is prepared with SASLprep, like the password below.
+    const std::optional<QString> user = saslPrep(m_c.username);
+    if (!user)
+        return fail(Error::ProhibitedCharacter);
+    m_clientFirstBare = "n=" + scramEscape(user->toUtf8()) + ",r=" + m_clientNonce;
     m_step = Step::SentFirst;
     QByteArray gs2 = m_c.authorizationId.isEmpty()
                          ? kGs2Header.toByteArray()
@@ -114,7 +117,10 @@ std::optional<QByteArray> ScramAuthenticator::clientFinal(QByteArrayView serverF
         return fail(Error::IterationCountOutOfRange);
 
     const HashAlgorithm algorithm = m_mechanism == Mechanism::ScramSha256 ? HashAlgorithm::Sha256 : HashAlgorithm::Sha1;
-    const auto salted = pbkdf2Hmac(algorithm, m_c.password.toUtf8(), salt.decoded, int(iterations));
+    const std::optional<QString> password = saslPrep(m_c.password); // Normalize(), RFC 5802 §2.2
+    if (!password)
+        return fail(Error::ProhibitedCharacter);
+    const auto salted = pbkdf2Hmac(algorithm, password->toUtf8(), salt.decoded, int(iterations));
     if (!salted)
         return fail(Error::CryptoUnavailable);
     const QByteArray gs2 = m_c.authorizationId.isEmpty() ? kGs2Header.toByteArray()

@@ -2,6 +2,7 @@
 // SASL mechanisms against the RFCs' own examples, and the mechanism choice rules.
 #include "sasl/authenticator.h"
 #include "sasl/crypto.h"
+#include "sasl/saslprep.h"
 #include "sasl/scram.h"
 
 #include <QTest>
@@ -165,6 +166,44 @@ private slots:
         QVERIFY(!auth.respond("e=invalid-proof"));
         QCOMPARE(auth.error(), Error::ServerReportedError);
         QCOMPARE(auth.serverErrorText(), QByteArray("invalid-proof"));
+    }
+
+    void saslPrepRfc4013_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("output");
+        QTest::addColumn<bool>("valid");
+        // RFC 4013 §3, the examples table.
+        QTest::newRow("soft hyphen") << QStringLiteral("I\u00ADX") << QStringLiteral("IX") << true;
+        QTest::newRow("no transformation") << QStringLiteral("user") << QStringLiteral("user") << true;
+        QTest::newRow("case preserved") << QStringLiteral("USER") << QStringLiteral("USER") << true;
+        QTest::newRow("ordinal") << QStringLiteral("\u00AA") << QStringLiteral("a") << true;
+        QTest::newRow("roman nine") << QStringLiteral("\u2168") << QStringLiteral("IX") << true;
+        QTest::newRow("control") << QStringLiteral("\u0007") << QString() << false;
+        QTest::newRow("bidi mix") << QStringLiteral("\u0627\u0031") << QString() << false;
+        // RFC 4013 §2.1: non-ASCII space becomes SPACE (then allowed).
+        QTest::newRow("nbsp") << QStringLiteral("a\u00A0b") << QStringLiteral("a b") << true;
+        QTest::newRow("rtl alone") << QStringLiteral("\u0627\u0628") << QStringLiteral("\u0627\u0628") << true;
+    }
+
+    void saslPrepRfc4013()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, output);
+        QFETCH(bool, valid);
+        const auto prepared = saslPrep(input);
+        QCOMPARE(prepared.has_value(), valid);
+        if (valid)
+            QCOMPARE(*prepared, output);
+    }
+
+    void scramRefusesProhibitedPassword()
+    {
+        ScramAuthenticator auth(Mechanism::ScramSha256, password(QStringLiteral("user"), QStringLiteral("pen\u0007cil")));
+        auth.setClientNonce("abc");
+        QVERIFY(auth.initialResponse());
+        QVERIFY(!auth.respond("r=abcdef,s=QSXCR+Q6sek8bf92,i=4096"));
+        QCOMPARE(auth.error(), Error::ProhibitedCharacter);
     }
 
     void scramEscapesNames()
