@@ -101,6 +101,18 @@ private slots:
         QVERIFY(!server.clientLines().contains("RETR 1"));
     }
 
+    void endlessLineIsBounded()
+    {
+        FakeServer server;
+        Pop3Client client(config(Security::ImplicitTls));
+        QSignalSpy finished(&client, &Pop3Client::finished);
+        QVERIFY(startScript(server, client, "endless-line.script", true));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(client.error(), SessionError::ResponseTooLong);
+        QTRY_VERIFY(server.isClientClosed());
+        QVERIFY(server.floodedBytes() < 100 * 1024 * 1024);
+    }
+
     void silentServerTimesOut()
     {
         FakeServer server;
