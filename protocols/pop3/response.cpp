@@ -20,7 +20,8 @@ QList<QByteArray> Response::bodyLines() const
 }
 
 ResponseParser::ResponseParser(qsizetype maxLineLength, qsizetype maxBodySize)
-    : m_buffer(maxLineLength)
+    : m_buffer(qMax(maxLineLength, maxBodySize))
+    , m_maxStatusLine(maxLineLength)
     , m_maxBody(maxBodySize)
 {
 }
@@ -43,7 +44,9 @@ std::optional<Response> ResponseParser::next()
         std::optional<QByteArray> line = m_buffer.takeLine();
         if (!line) {
             if (m_buffer.hasOverflowed())
-                m_error = Error::LineTooLong;
+                m_error = m_partial ? Error::BodyTooLarge : Error::LineTooLong;
+            else if (!m_partial && m_buffer.bufferedSize() > m_maxStatusLine)
+                m_error = Error::LineTooLong; // a status line still growing past its bound
             return std::nullopt;
         }
         if (m_partial) {
@@ -61,6 +64,10 @@ std::optional<Response> ResponseParser::next()
             m_partial->body.append(content);
             m_partial->body.append("\r\n");
             continue;
+        }
+        if (line->size() > m_maxStatusLine) {
+            m_error = Error::LineTooLong;
+            return std::nullopt;
         }
         if (m_expected.empty()) {
             m_error = Error::Unexpected; // a response nobody asked for

@@ -31,8 +31,10 @@ enum class ResponseKind {
     Sasl,        // AUTH (RFC 5034): "+ challenge" or a final status
 };
 
-// Splits the server's byte stream into responses, sans-I/O. Bounded: a line over maxLineLength or a body
-// over maxBodySize is an error before it is stored (SECURITY.md P1/P2).
+// Splits the server's byte stream into responses, sans-I/O. Bounded: a status line over maxLineLength or a
+// body over maxBodySize is an error before it is stored (SECURITY.md P1/P2). Body lines are bounded only by
+// the body limit: real messages carry lines far beyond RFC 5322's 998 octets, and one such message must
+// not make a whole maildrop undownloadable.
 class ResponseParser
 {
 public:
@@ -52,6 +54,7 @@ public:
 
 private:
     protocols::LineBuffer m_buffer;
+    qsizetype m_maxStatusLine;
     qsizetype m_maxBody;
     std::deque<ResponseKind> m_expected;
     std::optional<Response> m_partial; // a multi-line response whose status arrived, body incomplete

@@ -100,6 +100,18 @@ private slots:
         }
     }
 
+    void longBodyLinesAreNotStatusLines()
+    {
+        // A 100-octet body line passes a 16-octet status bound; the body bound still applies.
+        ResponseParser parser(16, 1024);
+        parser.expect(ResponseKind::MultiLine);
+        parser.expect(ResponseKind::SingleLine);
+        parser.feed(QByteArray("+OK\r\n" + QByteArray(100, 'x') + "\r\n.\r\n+OK " + QByteArray(20, 'y') + "\r\n"));
+        QCOMPARE(parser.next()->body, QByteArray(100, 'x') + "\r\n");
+        QVERIFY(!parser.next());
+        QCOMPARE(parser.error(), ResponseParser::Error::LineTooLong);
+    }
+
     void clearDropsInjectedBytes()
     {
         ResponseParser parser;
