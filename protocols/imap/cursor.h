@@ -44,6 +44,7 @@ public:
     QByteArray nstring();                 // string or NIL (null QByteArray)
     QByteArray astring();                 // atom or string
     QByteArray nstringOrAtom();           // lenient nstring: also takes a bare atom
+    QByteArray nstringUpper();            // nstringOrAtom, upper-cased (MIME types, parameter names)
     QList<QByteArray> atomList();         // "(" [atom *(SP atom)] ")", e.g. flags
     QList<QByteArray> stringList();       // "(" string *(SP string) ")"
 

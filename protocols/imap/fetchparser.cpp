@@ -46,7 +46,7 @@ QList<BodyParam> params(Cursor &c)
     while (!c.failed() && !c.consume(')')) {
         c.optionalSpace();
         BodyParam p;
-        p.name = Cursor::upper(c.string());
+        p.name = c.nstringUpper();
         c.space();
         p.value = c.nstring();
         out.append(std::move(p));
@@ -62,7 +62,7 @@ void extensions(Cursor &c, BodyStructure &b, int depth)
         return;
     if (!c.consumeNil()) {
         c.expect('(');
-        b.disposition = Cursor::upper(c.string());
+        b.disposition = c.nstringUpper();
         c.space();
         b.dispositionParams = params(c);
         c.expect(')');
@@ -85,9 +85,9 @@ void extensions(Cursor &c, BodyStructure &b, int depth)
 
 void singlePart(Cursor &c, BodyStructure &b, int depth)
 {
-    b.type = Cursor::upper(c.nstring());
+    b.type = c.nstringUpper();
     c.space();
-    b.subtype = Cursor::upper(c.nstring());
+    b.subtype = c.nstringUpper();
     c.space();
     b.params = params(c);
     c.space();
@@ -95,7 +95,7 @@ void singlePart(Cursor &c, BodyStructure &b, int depth)
     c.space();
     b.description = c.nstring();
     c.space();
-    b.encoding = Cursor::upper(c.nstringOrAtom());
+    b.encoding = c.nstringUpper();
     c.space();
     b.size = c.numberOrNil();
     const bool message = b.type == "MESSAGE" && (b.subtype == "RFC822" || b.subtype == "GLOBAL");
@@ -226,7 +226,7 @@ BodyStructure parseBody(Cursor &c, int depth)
             c.optionalSpace();
         }
         b.type = QByteArrayLiteral("MULTIPART");
-        b.subtype = Cursor::upper(c.nstring());
+        b.subtype = c.nstringUpper();
         if (c.optionalSpace() && c.peek() != ')') {
             b.params = params(c);
             extensions(c, b, depth);
