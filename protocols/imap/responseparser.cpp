@@ -143,6 +143,7 @@ ResponseParser::ResponseParser(Limits limits)
 
 void ResponseParser::feed(QByteArrayView bytes)
 {
+    m_lastLine = {};
     if (m_failed)
         return;
     // Drop consumed bytes once they dominate: amortised O(1) per byte and the buffer stays near one
@@ -158,6 +159,7 @@ void ResponseParser::feed(QByteArrayView bytes)
 
 void ResponseParser::clear()
 {
+    m_lastLine = {};
     m_buf.clear();
     m_buf.squeeze();
     m_pos = m_scan = m_lineStart = 0;
@@ -173,6 +175,7 @@ std::optional<Response> ResponseParser::fatal(ParseError::Reason reason)
     r.error.fatal = true;
     r.error.excerpt = m_buf.mid(m_pos, qMin<qsizetype>(ExcerptLength, m_buf.size() - m_pos));
     m_failed = true;
+    m_lastLine = {};
     m_buf.clear();
     m_buf.squeeze();
     m_pos = m_scan = m_lineStart = 0;
@@ -224,6 +227,9 @@ std::optional<Response> ResponseParser::next()
             continue;
         }
         const QByteArrayView response(data + m_pos, lf + 1 - m_pos);
+        const qsizetype firstLf = response.indexOf('\n');
+        qsizetype firstEnd = firstLf > 0 && response[firstLf - 1] == '\r' ? firstLf - 1 : firstLf;
+        m_lastLine = response.first(qMin<qsizetype>(firstEnd, 200));
         m_pos = m_scan = m_lineStart = lf + 1;
         return parse(response, m_utf8);
     }

@@ -41,6 +41,10 @@ public:
     void setUtf8Accepted(bool on) { m_utf8 = on; }
     bool isUtf8Accepted() const { return m_utf8; }
 
+    // The first line of the response next() returned last, up to 200 bytes, for the protocol inspector.
+    // Valid until the next call to feed() or next().
+    QByteArrayView lastLine() const { return m_lastLine; }
+
     bool hasFailed() const { return m_failed; }
     qsizetype bufferedSize() const { return m_buf.size() - m_pos; }
     qsizetype capacity() const { return m_buf.capacity(); }
@@ -57,6 +61,7 @@ private:
     qsizetype m_scan = 0;        // where framing resumes
     qsizetype m_lineStart = 0;   // start of the current line (for the line limit)
     qint64 m_literalLeft = 0;    // literal bytes still to arrive
+    QByteArrayView m_lastLine;
     bool m_failed = false;
     bool m_utf8 = false;
 };

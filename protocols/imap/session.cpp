@@ -30,6 +30,8 @@ void Session::receive(QByteArrayView bytes)
         const auto r = m_parser.next();
         if (!r)
             break;
+        if (m_trace.isEnabled())
+            m_trace.received(m_parser.lastLine().toByteArray());
         handle(*r);
     }
 }

@@ -195,15 +195,16 @@ private slots:
     void authenticateWithSaslIr()
     {
         Harness h(test::cleartext());
-        QByteArrayList trace;
-        h.session.trace().setSink([&trace](const tern::protocols::TraceEntry &e) { trace.append(e.text); });
         h.session.connected(false);
         h.server("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n");
+        QByteArrayList trace;
+        h.session.trace().setSink([&trace](const tern::protocols::TraceEntry &e) { trace.append(e.text); });
         h.session.authenticate(std::make_unique<FakeMechanism>("PLAIN", Plain));
         QCOMPARE(h.take(), QByteArray("A1 AUTHENTICATE PLAIN AGZyZWQAc2VjcmV0\r\n"));
         QCOMPARE(trace, QByteArrayList{"A1 AUTHENTICATE PLAIN ***"});
         QCOMPARE(h.server("A1 OK [CAPABILITY IMAP4rev1] done\r\n"), QByteArray());
         QCOMPARE(h.session.state(), Session::State::Authenticated);
+        QCOMPARE(trace, (QByteArrayList{"A1 AUTHENTICATE PLAIN ***", "A1 OK [CAPABILITY IMAP4rev1] done"}));
     }
 
     void authenticateWithoutSaslIr()
@@ -213,8 +214,11 @@ private slots:
         h.session.connected(false);
         h.server("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n");
         h.session.authenticate(std::make_unique<FakeMechanism>("PLAIN", Plain));
+        QByteArrayList trace;
+        h.session.trace().setSink([&trace](const tern::protocols::TraceEntry &e) { trace.append(e.text); });
         QCOMPARE(h.take(), QByteArray("A1 AUTHENTICATE PLAIN\r\n"));
         QCOMPARE(h.server("+ \r\n"), QByteArray("AGZyZWQAc2VjcmV0\r\n"));
+        QCOMPARE(trace, (QByteArrayList{"+ ", "***"})); // the SASL response is a secret
         QCOMPARE(h.server("A1 OK done\r\n"), QByteArray("A2 CAPABILITY\r\n"));
     }
 
