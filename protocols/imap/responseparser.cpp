@@ -167,6 +167,13 @@ void ResponseParser::clear()
     m_failed = false;
 }
 
+QByteArray ResponseParser::takeBuffered()
+{
+    QByteArray rest = m_buf.mid(m_pos);
+    clear();
+    return rest;
+}
+
 std::optional<Response> ResponseParser::fatal(ParseError::Reason reason)
 {
     Response r;

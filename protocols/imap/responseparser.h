@@ -37,6 +37,10 @@ public:
     // (RFC 3501 §6.2.1, SECURITY.md T2). Also clears a fatal error.
     void clear();
 
+    // Takes the bytes not yet parsed, leaving the parser empty: after COMPRESS's OK (RFC 4978 §3) they
+    // are compressed and must go through the inflater first.
+    QByteArray takeBuffered();
+
     // RFC 6855 §3: after ENABLE UTF8=ACCEPT mailbox names are UTF-8 rather than modified UTF-7.
     void setUtf8Accepted(bool on) { m_utf8 = on; }
     bool isUtf8Accepted() const { return m_utf8; }

@@ -25,7 +25,16 @@ void Session::receive(QByteArrayView bytes)
 {
     if (m_state == State::TlsHandshake || m_state == State::Closed)
         return; // nothing read between STARTTLS's OK and the handshake may count (T2)
-    m_parser.feed(bytes);
+    if (m_deflate) {
+        const auto plain = m_deflate->decompress(bytes);
+        if (!plain) {
+            close(Error::ProtocolError);
+            return;
+        }
+        m_parser.feed(*plain);
+    } else {
+        m_parser.feed(bytes);
+    }
     while (m_state != State::TlsHandshake && m_state != State::Closed) {
         const auto r = m_parser.next();
         if (!r)
@@ -33,6 +42,14 @@ void Session::receive(QByteArrayView bytes)
         if (m_trace.isEnabled())
             m_trace.received(m_parser.lastLine().toByteArray());
         handle(*r);
+        if (std::exchange(m_compressionStarted, false)) {
+            // RFC 4978 §3: everything after the OK's CRLF is already compressed.
+            const QByteArray rest = m_parser.takeBuffered();
+            if (!rest.isEmpty()) {
+                receive(rest);
+                return;
+            }
+        }
     }
 }
 
@@ -153,6 +170,16 @@ QByteArray Session::logout()
     return enqueue(commands::logout(), Purpose::Logout, true);
 }
 
+QByteArray Session::compress()
+{
+    if ((m_state != State::Authenticated && m_state != State::Selected) || m_deflate
+        || !hasCapability("COMPRESS=DEFLATE")) {
+        refuse(commands::compress(), Error::WrongState);
+        return {};
+    }
+    return enqueue(commands::compress(), Purpose::Compress, true);
+}
+
 QByteArray Session::send(Command command)
 {
     if (m_state == State::Greeting || m_state == State::StartingTls || m_state == State::TlsHandshake) {
@@ -247,7 +274,7 @@ void Session::pump()
 
 void Session::write(const QByteArray &bytes, const QByteArray &trace)
 {
-    m_out.append(bytes);
+    m_out.append(m_deflate ? m_deflate->compress(bytes) : bytes);
     if (m_trace.isEnabled() && !trace.isEmpty())
         m_trace.sent(trace);
 }

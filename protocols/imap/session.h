@@ -2,6 +2,7 @@
 #pragma once
 
 #include "imap/commands.h"
+#include "imap/deflate.h"
 #include "imap/responseparser.h"
 #include "imap/saslmechanism.h"
 
@@ -141,6 +142,10 @@ public:
     QByteArray idle();
     void stopIdle();
     QByteArray logout();
+    // COMPRESS DEFLATE (RFC 4978) when offered. PERFORMANCE.md: it costs more than it saves on loopback
+    // and LAN, so the owner decides by link.
+    QByteArray compress();
+    bool isCompressing() const { return m_deflate != nullptr; }
     // Any other command, pipelined: LIST, STATUS, UID FETCH/STORE/MOVE, APPEND, SEARCH, ...
     QByteArray send(Command command);
 
@@ -154,7 +159,7 @@ public:
     protocols::Trace &trace() { return m_trace; }
 
 private:
-    enum class Purpose { User, Capability, StartTls, Login, Authenticate, Enable, Select, Idle, Logout };
+    enum class Purpose { User, Capability, StartTls, Login, Authenticate, Enable, Select, Idle, Logout, Compress };
     struct Pending;
 
     QByteArray enqueue(Command command, Purpose purpose, bool exclusive = false);
@@ -197,6 +202,8 @@ private:
     std::shared_ptr<Pending> m_continuation;     // the one command that may receive "+"
     std::shared_ptr<Pending> m_lastEnqueued;
     std::unique_ptr<SaslMechanism> m_sasl;
+    std::unique_ptr<Deflate> m_deflate;
+    bool m_compressionStarted = false; // set by COMPRESS's OK; receive() re-reads what followed it
     MailboxInfo m_mailbox;
     MailboxInfo m_selecting;
     bool m_selectInFlight = false;

@@ -210,7 +210,7 @@ void Session::onContinuation(const Response &)
     }
     // The next piece of a command with synchronizing literals (RFC 3501 §7.5).
     if (p->sent < p->parts.size())
-        m_out.append(p->parts[p->sent++]);
+        write(p->parts[p->sent++], {});
     if (p->sent >= p->parts.size()) {
         m_continuation.reset();
         pump();
@@ -294,6 +294,12 @@ void Session::finish(Pending &p, const Response &r)
     case Purpose::User:
         if (ok && (p.command.name == "CLOSE" || p.command.name == "UNSELECT"))
             m_state = State::Authenticated;
+        break;
+    case Purpose::Compress:
+        if (ok) {
+            m_deflate = std::make_unique<Deflate>();
+            m_compressionStarted = true;
+        }
         break;
     case Purpose::Enable:
     case Purpose::StartTls:

@@ -45,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 2; i < size; i += step) {
         session.receive(QByteArrayView(reinterpret_cast<const char *>(data + i), qsizetype(std::min(step, size - i))));
         // Owner actions in between, in a fixed rotation, so every state gets visited.
-        switch (action++ % 8) {
+        switch (action++ % 9) {
         case 0: session.login("user", "secret-pw"); break;
         case 1: session.authenticate(std::make_unique<Mechanism>()); break;
         case 2: session.select("INBOX"); break;
@@ -54,6 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 5: session.send(commands::uidFetch({{1, SequenceSet::Star}}, {"FLAGS"})); break;
         case 6: session.stopIdle(); break;
         case 7: if (session.state() == Session::State::TlsHandshake) session.tlsEstablished(); break;
+        case 8: session.compress(); break;
         }
         const QByteArray out = session.takeOutgoing();
         // T1: with TLS required, nothing secret leaves before the handshake.

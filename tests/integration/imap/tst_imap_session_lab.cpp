@@ -203,6 +203,27 @@ private slots:
         QCOMPARE(d.last().result.error, Session::Error::None);
     }
 
+    void compressedSession()
+    {
+        const LabEnv::User user = m_lab.createUser(QStringLiteral("imapdeflate"));
+        Driver d(m_lab);
+        QVERIFY(loggedIn(d, user));
+        QVERIFY(d.session.hasCapability("COMPRESS=DEFLATE"));
+        QByteArray tag = d.session.compress();
+        QVERIFY(d.waitFor(Kind::CommandFinished, tag));
+        QVERIFY(d.session.isCompressing());
+        tag = d.session.send(cmd::append("INBOX", "Subject: squeezed\r\n\r\nzzzzzzzzzzzzzzzz\r\n", d.session.encodeOptions()));
+        QVERIFY(d.waitFor(Kind::CommandFinished, tag));
+        QCOMPARE(d.last().result.error, Session::Error::None);
+        d.session.select("INBOX");
+        QVERIFY(d.waitFor(Kind::Selected));
+        QCOMPARE(d.last().mailbox.exists, 1u);
+        tag = d.session.send(cmd::uidFetch({{1, SequenceSet::Star}}, {"ENVELOPE"}));
+        QVERIFY(d.waitFor(Kind::CommandFinished, tag));
+        const QList<Response> all = d.untagged();
+        QCOMPARE(all.last().get<FetchData>()->envelope->subject, QByteArray("squeezed"));
+    }
+
     void idleSeesAnotherClientsAppend()
     {
         const LabEnv::User user = m_lab.createUser(QStringLiteral("imapidle"));
