@@ -292,6 +292,38 @@ Command uidSort(const QList<QByteArray> &criteria, const QList<SearchTerm> &term
     return w.finish();
 }
 
+Command notifySet(const QList<NotifyGroup> &groups, bool status, EncodeOptions o)
+{
+    CommandWriter w("NOTIFY", o);
+    w.raw(" SET");
+    if (status)
+        w.raw(" STATUS");
+    for (const NotifyGroup &g : groups) {
+        w.raw(" (").checkedSyntax(g.filter);
+        if (!g.mailboxes.isEmpty()) {
+            w.raw(" (");
+            for (qsizetype i = 0; i < g.mailboxes.size(); ++i) {
+                if (i)
+                    w.sp();
+                w.astring(g.mailboxes[i]);
+            }
+            w.raw(")");
+        }
+        w.sp();
+        if (g.events.isEmpty())
+            w.raw("NONE");
+        else
+            parenthesised(w, g.events);
+        w.raw(")");
+    }
+    return w.finish();
+}
+
+Command notifyNone()
+{
+    return CommandWriter("NOTIFY", {}).raw(" NONE").finish();
+}
+
 Command uidThread(QByteArrayView algorithm, const QList<SearchTerm> &terms, EncodeOptions o)
 {
     CommandWriter w("UID THREAD", o);

@@ -78,6 +78,16 @@ Command uidMove(const SequenceSet &uids, QByteArrayView mailbox, EncodeOptions o
 // UID SORT / UID THREAD, RFC 5256 §3.
 Command uidSort(const QList<QByteArray> &criteria, const QList<SearchTerm> &terms, EncodeOptions o);
 Command uidThread(QByteArrayView algorithm, const QList<SearchTerm> &terms, EncodeOptions o);
+struct NotifyGroup // RFC 5465 §5: a filter and the events wanted for it
+{
+    QByteArray filter;            // "selected", "selected-delayed", "personal", "inboxes", "subscribed",
+                                  // "subtree", "mailboxes"
+    QList<QByteArray> mailboxes;  // wire names, for "subtree" and "mailboxes"
+    QList<QByteArray> events;     // "MessageNew", "MessageExpunge", "FlagChange", ...; empty = NONE
+};
+// NOTIFY SET / NOTIFY NONE, RFC 5465 §3.1/§3.2.
+Command notifySet(const QList<NotifyGroup> &groups, bool status, EncodeOptions o);
+Command notifyNone();
 Command idle();                                                   // RFC 2177 §3
 QByteArray idleDone();                                            // RFC 2177 §3: "DONE" CRLF, untagged
 Command compress();                                               // RFC 4978 §3 (DEFLATE)

@@ -103,7 +103,7 @@ Response untagged(Cursor &c, bool utf8)
     Response r;
     r.kind = Response::Kind::Untagged;
     const QByteArray word = Cursor::upper(name);
-    const bool more = c.optionalSpace();
+    c.optionalSpace();
     if (word == "CAPABILITY")
         r.data = detail::parseCapability(c);
     else if (word == "LIST" || word == "LSUB")
@@ -130,7 +130,6 @@ Response untagged(Cursor &c, bool utf8)
         r.data = detail::parseVanished(c);
     else
         c.restOfLine(); // an extension we do not know (QUOTA, METADATA, ...): ignored, not an error
-    Q_UNUSED(more);
     return r;
 }
 

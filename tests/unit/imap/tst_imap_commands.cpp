@@ -119,6 +119,15 @@ private slots:
                               << QByteArray("A1 UID SORT (REVERSE DATE) US-ASCII ALL\r\n");
         QTest::newRow("thread") << cmd::uidThread("REFERENCES", {{"ALL", {}}}, utf8())
                                 << QByteArray("A1 UID THREAD REFERENCES UTF-8 ALL\r\n");
+        // RFC 5465 §5's first example, with a mailbox name that needs quoting added.
+        QTest::newRow("notify set")
+            << cmd::notifySet({{"selected", {}, {"MessageNew (UID FLAGS)", "MessageExpunge", "FlagChange"}},
+                               {"personal", {}, {"MailboxName", "SubscriptionChange"}},
+                               {"mailboxes", {"Lists/tern dev"}, {}}},
+                              true, plain())
+            << QByteArray("A1 NOTIFY SET STATUS (selected (MessageNew (UID FLAGS) MessageExpunge FlagChange)) "
+                          "(personal (MailboxName SubscriptionChange)) (mailboxes (\"Lists/tern dev\") NONE)\r\n");
+        QTest::newRow("notify none") << cmd::notifyNone() << QByteArray("A1 NOTIFY NONE\r\n");
         QTest::newRow("idle") << cmd::idle() << QByteArray("A1 IDLE\r\n");
         QTest::newRow("unselect") << cmd::unselect() << QByteArray("A1 UNSELECT\r\n");
         QTest::newRow("compress") << cmd::compress() << QByteArray("A1 COMPRESS DEFLATE\r\n");
