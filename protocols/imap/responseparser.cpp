@@ -226,9 +226,11 @@ std::optional<Response> ResponseParser::next()
         if (literal >= 0) {
             m_literalLeft = literal;
             m_scan = m_lineStart = lf + 1;
-            // The size is within the limits: make room once instead of growing by every read.
-            if (m_buf.capacity() < m_scan + literal)
-                m_buf.reserve(m_scan + qsizetype(literal) + 4096);
+            // Make room ahead for the literal, but only for what a read or two brings: a server that
+            // announces a large literal and then sends nothing must not have made us allocate it.
+            const qsizetype ahead = qsizetype(qMin<qint64>(literal, 1024 * 1024));
+            if (m_buf.capacity() < m_scan + ahead)
+                m_buf.reserve(m_scan + ahead + 4096);
             data = m_buf.constData();
             continue;
         }
