@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Any bytes as a message: parse, walk the structure, decode every body and the usual headers. The parser must
+// not crash, hang or read outside the buffer, and every range it reports must lie inside the buffer.
+#include "mime/message.h"
+
+#include <cstdint>
+#include <cstdlib>
+
+using namespace tern::mime;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QByteArray raw(reinterpret_cast<const char *>(data), qsizetype(size));
+    Limits limits;
+    limits.maxParts = 200;
+    const Message m(raw, limits);
+    for (size_t i = 0; i < m.parts().size(); ++i) {
+        const Part &p = m.parts()[i];
+        for (const Range &r : {p.header, p.body, p.preamble, p.epilogue}) {
+            if (r.begin < 0 || r.end < r.begin || r.end > raw.size())
+                std::abort();
+        }
+        (void)m.text(int(i));
+        (void)m.headerText(int(i), "subject");
+        (void)p.contentType.param("name");
+    }
+    return 0;
+}
