@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Any bytes as a message: parse, walk the structure, decode every body and the usual headers. The parser must
 // not crash, hang or read outside the buffer, and every range it reports must lie inside the buffer.
+#include "mime/address.h"
 #include "mime/message.h"
 
 #include <cstdint>
@@ -14,6 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     Limits limits;
     limits.maxParts = 200;
     const Message m(raw, limits);
+    for (const Mailbox &mb : parseAddressList(m.header(0, "from"))) {
+        if (mb.displayString().contains(QLatin1Char('\n')) || mb.name.contains(QLatin1Char('<')))
+            std::abort(); // a display name must never carry a line break or an angle bracket
+    }
     for (size_t i = 0; i < m.parts().size(); ++i) {
         const Part &p = m.parts()[i];
         for (const Range &r : {p.header, p.body, p.preamble, p.epilogue}) {
