@@ -2,6 +2,7 @@
 // Any bytes as a message: parse, walk the structure, decode every body and the usual headers. The parser must
 // not crash, hang or read outside the buffer, and every range it reports must lie inside the buffer.
 #include "mime/address.h"
+#include "mime/bodymodel.h"
 #include "mime/message.h"
 
 #include <cstdint>
@@ -28,6 +29,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)m.text(int(i));
         (void)m.headerText(int(i), "subject");
         (void)p.contentType.param("name");
+    }
+    const BodyModel body(m);
+    (void)body.plainText();
+    (void)body.html();
+    for (const Attachment &a : body.attachments()) {
+        if (a.fileName.isEmpty() || a.fileName.contains(QLatin1Char('/')) || a.fileName.contains(QLatin1Char('\\'))
+            || a.fileName.startsWith(QLatin1Char('.')) || a.fileName.size() > kMaxFileNameLength)
+            std::abort();
     }
     return 0;
 }
