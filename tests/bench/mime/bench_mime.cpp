@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// tern::mime against GMime 3.2 on the same generated mbox, in one run, medians of 5 (PERFORMANCE.md).
+//   parse:  split the mbox and build each message's headers and structure
+//   decode: parse, plus every text part decoded to Unicode (transfer encoding + charset), Subject decoded
+//           and the From list parsed: "structure + decoded text" of issue 5
+// Usage: bench_mime [MEGABYTES=120] [ROUNDS=5]
+#include "corpus.h"
+
+#include "mime/address.h"
+#include "mime/message.h"
+
+#include <QElapsedTimer>
+
+#include <gmime/gmime.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+using namespace tern::mime;
+
+namespace {
+
+struct Sink
+{
+    qsizetype parts = 0;
+    qsizetype textChars = 0;
+};
+
+// The messages of an mbox: each starts at a "From " line at the start of a line.
+template<typename F>
+void forEachMessage(const QByteArray &mbox, F &&f)
+{
+    const char *d = mbox.constData();
+    const qsizetype n = mbox.size();
+    qsizetype start = 0;
+    while (start < n) {
+        const void *hit = memmem(d + start + 1, size_t(n - start - 1), "\nFrom ", 6);
+        const qsizetype end = hit ? static_cast<const char *>(hit) - d + 1 : n;
+        f(QByteArray::fromRawData(d + start, end - start));
+        start = end;
+    }
+}
+
+void ternRun(const QByteArray &mbox, bool decode, Sink &sink)
+{
+    forEachMessage(mbox, [&](const QByteArray &raw) {
+        const Message m(raw);
+        sink.parts += qsizetype(m.parts().size());
+        if (!decode)
+            return;
+        sink.textChars += m.headerText(0, "subject").size();
+        sink.textChars += qsizetype(parseAddressList(m.header(0, "from")).size());
+        for (size_t i = 0; i < m.parts().size(); ++i) {
+            const Part &p = m.parts()[i];
+            if (p.children.empty() && p.contentType.type == "text")
+                sink.textChars += m.text(int(i)).size();
+        }
+    });
+}
+
+void gmimeTextPart(GMimeObject *, GMimeObject *part, gpointer data)
+{
+    auto *sink = static_cast<Sink *>(data);
+    ++sink->parts;
+    if (GMIME_IS_TEXT_PART(part)) {
+        char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+        if (text) {
+            sink->textChars += qsizetype(strlen(text));
+            g_free(text);
+        }
+    }
+}
+
+void gmimeRun(GByteArray *bytes, bool decode, Sink &sink)
+{
+    GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(bytes);
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
+    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+    g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
+    while (!g_mime_parser_eos(parser)) {
+        GMimeMessage *message = g_mime_parser_construct_message(parser, nullptr);
+        if (!message)
+            break;
+        if (decode) {
+            const char *subject = g_mime_message_get_subject(message);
+            sink.textChars += subject ? qsizetype(strlen(subject)) : 0;
+            InternetAddressList *from = g_mime_message_get_from(message);
+            sink.textChars += from ? internet_address_list_length(from) : 0;
+            g_mime_message_foreach(message, gmimeTextPart, &sink);
+        } else {
+            ++sink.parts;
+        }
+        g_object_unref(message);
+    }
+    g_object_unref(parser);
+    g_object_unref(stream);
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const qsizetype megabytes = argc > 1 ? std::atoi(argv[1]) : 120;
+    const int rounds = argc > 2 ? std::atoi(argv[2]) : 5;
+    g_mime_init();
+    QElapsedTimer timer;
+    timer.start();
+    const QByteArray mbox = generateMbox(megabytes * 1024 * 1024);
+    qsizetype messages = 0;
+    forEachMessage(mbox, [&](const QByteArray &) { ++messages; });
+    std::printf("corpus: %.1f MB, %lld messages, generated in %.1f s\n", double(mbox.size()) / 1e6,
+                static_cast<long long>(messages), double(timer.elapsed()) / 1000);
+    GByteArray *bytes = g_byte_array_sized_new(guint(mbox.size()));
+    g_byte_array_append(bytes, reinterpret_cast<const guint8 *>(mbox.constData()), guint(mbox.size()));
+
+    for (const bool decode : {false, true}) {
+        std::vector<double> tern, gmime;
+        Sink ternSink, gmimeSink;
+        for (int r = 0; r < rounds; ++r) { // interleaved, so both see the same machine state
+            Sink s1, s2;
+            timer.restart();
+            ternRun(mbox, decode, s1);
+            tern.push_back(double(mbox.size()) / 1e6 / (double(timer.nsecsElapsed()) / 1e9));
+            timer.restart();
+            gmimeRun(bytes, decode, s2);
+            gmime.push_back(double(mbox.size()) / 1e6 / (double(timer.nsecsElapsed()) / 1e9));
+            ternSink = s1;
+            gmimeSink = s2;
+        }
+        const double t = median(tern), g = median(gmime);
+        std::printf("%-6s  tern %7.1f MB/s   gmime %7.1f MB/s   ratio %.2f   (tern parts %lld text %lld; gmime parts %lld text %lld)\n",
+                    decode ? "decode" : "parse", t, g, t / g, static_cast<long long>(ternSink.parts),
+                    static_cast<long long>(ternSink.textChars), static_cast<long long>(gmimeSink.parts),
+                    static_cast<long long>(gmimeSink.textChars));
+    }
+    g_byte_array_unref(bytes);
+    return 0;
+}
