@@ -4,6 +4,7 @@
 #include "mime/address.h"
 #include "mime/bodymodel.h"
 #include "mime/message.h"
+#include "mime/received.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -30,6 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)m.headerText(int(i), "subject");
         (void)p.contentType.param("name");
     }
+    (void)receivedChain(m);
+    (void)parseAuthenticationResults(m.header(0, "authentication-results"));
+    (void)parseDateTime(m.header(0, "date"));
     const BodyModel body(m);
     (void)body.plainText();
     (void)body.html();
