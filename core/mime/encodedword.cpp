@@ -146,9 +146,9 @@ QByteArray encodeChunk(QByteArrayView utf8, bool phrase)
 
 } // namespace
 
-QByteArray encodeHeaderText(const QString &text, bool phrase)
+QByteArray encodeHeaderText(const QString &text, bool phrase, bool force)
 {
-    if (!needsEncoding(text))
+    if (!force && !needsEncoding(text))
         return text.toLatin1();
     // Chunks of whole characters, at most 45 bytes of UTF-8 each: 12 bytes of framing plus B (60 characters)
     // stays within 75 per word, and Q is used only when it is no longer than B.

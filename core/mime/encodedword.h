@@ -17,6 +17,7 @@ QString decodeHeaderText(QByteArrayView unfolded);
 // RFC 2047 encoding for the composer: returns `text` as is if it is printable ASCII without "=?", else
 // encoded words (UTF-8, B or Q whichever is shorter), each at most 75 characters, joined by folding
 // whitespace "\r\n ". `phrase` restricts Q to the characters allowed in a phrase (RFC 2047 5(3)).
-QByteArray encodeHeaderText(const QString &text, bool phrase = false);
+// `force` encodes even plain ASCII (a word too long to fold).
+QByteArray encodeHeaderText(const QString &text, bool phrase = false, bool force = false);
 
 } // namespace tern::mime

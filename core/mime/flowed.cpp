@@ -53,8 +53,6 @@ QString encodeFlowed(const QString &text, int width)
     out.reserve(text.size() + text.size() / 16);
     QString normalised = text;
     normalised.replace(QLatin1StringView("\r\n"), QLatin1StringView("\n"));
-    if (normalised.endsWith(QLatin1Char('\n')))
-        normalised.chop(1);
     const auto lines = QStringView(normalised).split(QLatin1Char('\n'));
     for (QStringView line : lines) {
         if (line != QLatin1StringView("-- ")) {
@@ -70,6 +68,9 @@ QString encodeFlowed(const QString &text, int width)
             qsizetype cut = line.lastIndexOf(QLatin1Char(' '), width - 1);
             if (cut <= 0)
                 cut = line.indexOf(QLatin1Char(' '), width);
+            // A piece that reads "-- " would turn into a signature separator, which is never flowed.
+            while (cut > 0 && line.first(cut + 1) == QLatin1StringView("-- "))
+                cut = line.indexOf(QLatin1Char(' '), cut + 1);
             if (cut <= 0)
                 break;
             const QStringView piece = line.first(cut + 1);
