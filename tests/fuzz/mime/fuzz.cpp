@@ -5,6 +5,7 @@
 #include "mime/bodymodel.h"
 #include "mime/message.h"
 #include "mime/received.h"
+#include "mime/reply.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -41,6 +42,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (a.fileName.isEmpty() || a.fileName.contains(QLatin1Char('/')) || a.fileName.contains(QLatin1Char('\\'))
             || a.fileName.startsWith(QLatin1Char('.')) || a.fileName.size() > kMaxFileNameLength)
             std::abort();
+    }
+    // A reply to anything composes to a message whose header holds exactly the fields the composer
+    // writes: nothing in the original can smuggle a header line into it (SECURITY.md D5).
+    Mailbox me;
+    me.address = QStringLiteral("me@example.org");
+    Draft reply = makeReply(m, me, {}, ReplyMode::All);
+    reply.to.push_back(me);
+    const Composed c = compose(reply);
+    if (c.ok()) {
+        const Message out(c.bytes);
+        for (int i = out.root().firstField; i < out.root().firstField + out.root().fieldCount; ++i) {
+            const QByteArray name = out.fieldName(out.fields()[size_t(i)]).toByteArray().toLower();
+            static const QByteArrayList allowed = {"date", "from", "to", "cc", "subject", "message-id", "in-reply-to",
+                                                   "references", "mime-version", "content-type", "content-transfer-encoding"};
+            if (!allowed.contains(name))
+                std::abort();
+        }
     }
     return 0;
 }

@@ -33,7 +33,8 @@ private slots:
         QFile expected(path.chopped(4) + QStringLiteral(".expected"));
         QVERIFY(eml.open(QIODevice::ReadOnly));
         QVERIFY(expected.open(QIODevice::ReadOnly));
-        QCOMPARE(dumpStructure(Message(eml.readAll())), QString::fromUtf8(expected.readAll()));
+        const Message message(eml.readAll());
+        QCOMPARE(dumpStructure(message) + dumpSafeView(message), QString::fromUtf8(expected.readAll()));
     }
 
     // 1,000 nested multiparts: the parser stops at its depth bound and the rest is one opaque part.
