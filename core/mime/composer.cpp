@@ -6,6 +6,8 @@
 
 #include <QRandomGenerator>
 
+#include <tuple>
+
 namespace tern::mime {
 
 QByteArray fileNameParameter(QByteArrayView param, const QString &fileName); // headerwriter.cpp
@@ -17,15 +19,6 @@ bool hasControl(QStringView s)
 {
     for (QChar c : s) {
         if (c.unicode() < 0x20 || c.unicode() == 0x7f || c == QChar(0x2028) || c == QChar(0x2029))
-            return true;
-    }
-    return false;
-}
-
-bool hasControl(QByteArrayView s)
-{
-    for (char c : s) {
-        if (uchar(c) < 0x20 || c == 0x7f)
             return true;
     }
     return false;
@@ -114,6 +107,26 @@ Entity textEntity(const QByteArray &subtypeParams, const QByteArray &utf8, const
     return e;
 }
 
+// Whether bytes can go as 7bit/8bit (RFC 2045 2.7/2.8): CRLF lines of at most 998 octets, no NUL, no bare CR
+// or LF, and for 7bit no octet above 127.
+bool lineSafe(QByteArrayView data, TransferEncoding encoding)
+{
+    qsizetype lineLength = 0;
+    for (qsizetype i = 0; i < data.size(); ++i) {
+        const uchar c = uchar(data[i]);
+        if (c == '\r') {
+            if (i + 1 >= data.size() || data[i + 1] != '\n')
+                return false;
+            ++i;
+            lineLength = 0;
+            continue;
+        }
+        if (c == '\n' || c == 0 || (c >= 0x80 && encoding == TransferEncoding::SevenBit) || ++lineLength > 998)
+            return false;
+    }
+    return true;
+}
+
 Entity attachmentEntity(const OutgoingAttachment &a)
 {
     Entity e;
@@ -136,6 +149,12 @@ Entity attachmentEntity(const OutgoingAttachment &a)
                 e.body += '\r';
             e.body += a.data[i];
         }
+    } else if (a.encoding == TransferEncoding::QuotedPrintable) {
+        e.headers += "Content-Transfer-Encoding: quoted-printable\r\n";
+        e.body = encodeQuotedPrintable(a.data, !a.mimeType.startsWith("text/"));
+    } else if ((a.encoding == TransferEncoding::SevenBit || a.encoding == TransferEncoding::EightBit) && lineSafe(a.data, a.encoding)) {
+        e.headers += "Content-Transfer-Encoding: " + transferEncodingName(a.encoding) + "\r\n";
+        e.body = a.data;
     } else {
         e.headers += "Content-Transfer-Encoding: base64\r\n";
         e.body = encodeBase64Lines(a.data);
@@ -176,56 +195,63 @@ QByteArray addressList(const std::vector<Mailbox> &list)
 
 } // namespace
 
-Composed compose(const Draft &draft)
+namespace {
+
+bool printableAscii(QByteArrayView id)
 {
-    Composed result;
-    auto fail = [&](ComposeError e, const QString &detail) {
-        result.error = e;
-        result.detail = detail;
-        result.bytes.clear();
-        return result;
-    };
+    for (char c : id) {
+        if (uchar(c) <= 0x20 || uchar(c) >= 0x7f)
+            return false;
+    }
+    return true;
+}
+
+// Every caller-supplied string that ends up in a header is checked here, before any byte is written.
+std::pair<ComposeError, QString> validate(const Draft &draft)
+{
     if (draft.from.address.isEmpty())
-        return fail(ComposeError::MissingFrom, QStringLiteral("from"));
+        return {ComposeError::MissingFrom, QStringLiteral("from")};
+    const std::vector<Mailbox> from{draft.from};
     const std::pair<const char *, const std::vector<Mailbox> *> lists[] = {
-        {"from", nullptr}, {"to", &draft.to}, {"cc", &draft.cc}, {"bcc", &draft.bcc}, {"reply-to", &draft.replyTo}};
+        {"from", &from}, {"to", &draft.to}, {"cc", &draft.cc}, {"bcc", &draft.bcc}, {"reply-to", &draft.replyTo}};
     for (const auto &[field, list] : lists) {
-        const std::vector<Mailbox> single{draft.from};
-        for (const Mailbox &m : list ? *list : single) {
+        for (const Mailbox &m : *list) {
             if (hasControl(QStringView(m.name)) || hasControl(QStringView(m.address)))
-                return fail(ComposeError::HeaderInjection, QString::fromLatin1(field));
+                return {ComposeError::HeaderInjection, QString::fromLatin1(field)};
             if (!validAddress(m.address))
-                return fail(ComposeError::InvalidAddress, QString::fromLatin1(field));
+                return {ComposeError::InvalidAddress, QString::fromLatin1(field)};
         }
     }
     if (draft.to.empty() && draft.cc.empty() && draft.bcc.empty())
-        return fail(ComposeError::NoRecipients, QStringLiteral("to"));
+        return {ComposeError::NoRecipients, QStringLiteral("to")};
     if (hasControl(QStringView(draft.subject)))
-        return fail(ComposeError::HeaderInjection, QStringLiteral("subject"));
-    std::vector<QByteArray> ids = draft.references;
-    ids.push_back(draft.inReplyTo);
-    ids.push_back(draft.messageId);
-    for (const QByteArray &id : ids) {
-        bool printable = true;
-        for (char c : id)
-            printable = printable && uchar(c) > 0x20 && uchar(c) < 0x7f; // msg-id is printable ASCII (RFC 5322 3.6.4)
-        if (!printable)
-            return fail(ComposeError::HeaderInjection, QStringLiteral("message-id"));
+        return {ComposeError::HeaderInjection, QStringLiteral("subject")};
+    // msg-id is printable ASCII without spaces (RFC 5322 3.6.4).
+    if (!printableAscii(draft.inReplyTo) || !printableAscii(draft.messageId))
+        return {ComposeError::HeaderInjection, QStringLiteral("message-id")};
+    for (const QByteArray &id : draft.references) {
+        if (!printableAscii(id))
+            return {ComposeError::HeaderInjection, QStringLiteral("references")};
     }
     for (const auto &[name, value] : draft.extraHeaders) {
         bool nameOk = !name.isEmpty();
         for (char c : name)
             nameOk = nameOk && c > 32 && c < 127 && c != ':';
         if (!nameOk || hasControl(QStringView(value)))
-            return fail(ComposeError::HeaderInjection, QString::fromLatin1(name));
+            return {ComposeError::HeaderInjection, QString::fromLatin1(name)};
     }
     for (const OutgoingAttachment &a : draft.attachments) {
-        if (hasControl(QStringView(a.fileName)) || hasControl(QByteArrayView(a.mimeType)) || hasControl(QByteArrayView(a.contentId))
-            || !a.mimeType.contains('/') || a.mimeType.contains(' ') || a.mimeType.contains(';') || a.contentId.contains('>'))
-            return fail(ComposeError::HeaderInjection, QStringLiteral("attachment"));
+        if (hasControl(QStringView(a.fileName)) || !printableAscii(a.mimeType) || !printableAscii(a.contentId)
+            || !a.mimeType.contains('/') || a.mimeType.contains(';') || a.mimeType.contains('"') || a.contentId.contains('>')
+            || a.contentId.contains('<'))
+            return {ComposeError::HeaderInjection, QStringLiteral("attachment")};
     }
+    return {ComposeError::None, {}};
+}
 
-    // Body structure.
+// text/plain | alternative(plain, html | related(html, inline...)), inside mixed when there are attachments.
+Entity buildBody(const Draft &draft)
+{
     std::vector<Entity> inlines, attached;
     for (const OutgoingAttachment &a : draft.attachments)
         (a.contentId.isEmpty() || draft.html.isEmpty() ? attached : inlines).push_back(attachmentEntity(a));
@@ -242,10 +268,11 @@ Composed compose(const Draft &draft)
         attached.insert(attached.begin(), std::move(body));
         body = multipartEntity("mixed", attached);
     }
+    return body;
+}
 
-    // Header.
-    const QString domain = draft.from.aceAddress().section(QLatin1Char('@'), -1);
-    result.messageId = draft.messageId.isEmpty() ? generateMessageId(domain) : draft.messageId;
+QByteArray buildHeader(const Draft &draft, const QByteArray &messageId)
+{
     QByteArray h;
     h += foldHeader("Date", formatDateTime(draft.date.isValid() ? draft.date : QDateTime::currentDateTime()));
     h += foldHeader("From", formatMailbox(draft.from));
@@ -257,7 +284,7 @@ Composed compose(const Draft &draft)
         h += foldHeader("Cc", addressList(draft.cc));
     // Bcc is never written (SECURITY.md D6): its recipients are only in the envelope.
     h += foldHeader("Subject", encodeHeaderText(draft.subject, false, longWord(draft.subject)));
-    h += foldHeader("Message-ID", result.messageId);
+    h += foldHeader("Message-ID", messageId);
     if (!draft.inReplyTo.isEmpty())
         h += foldHeader("In-Reply-To", draft.inReplyTo);
     if (!draft.references.empty()) {
@@ -269,10 +296,38 @@ Composed compose(const Draft &draft)
     for (const auto &[name, value] : draft.extraHeaders)
         h += foldHeader(name, encodeHeaderText(value, false, longWord(value)));
     h += "MIME-Version: 1.0\r\n";
-    result.bytes = h + body.headers + "\r\n" + body.body;
+    return h;
+}
 
-    for (const auto *list : {&draft.to, &draft.cc, &draft.bcc}) {
+bool nonAsciiLocalPart(const Mailbox &m)
+{
+    const QString local = m.address.section(QLatin1Char('@'), 0, -2);
+    for (QChar c : local) {
+        if (c.unicode() >= 0x80)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+Composed compose(const Draft &draft)
+{
+    Composed result;
+    std::tie(result.error, result.detail) = validate(draft);
+    if (!result.ok())
+        return result;
+    const QString domain = draft.from.aceAddress().section(QLatin1Char('@'), -1);
+    result.messageId = draft.messageId.isEmpty() ? generateMessageId(domain) : draft.messageId;
+    const Entity body = buildBody(draft);
+    result.bytes = buildHeader(draft, result.messageId) + body.headers + "\r\n" + body.body;
+
+    result.requiresSmtpUtf8 = nonAsciiLocalPart(draft.from);
+    for (const auto *list : {&draft.to, &draft.cc, &draft.bcc, &draft.replyTo}) {
         for (const Mailbox &m : *list) {
+            result.requiresSmtpUtf8 = result.requiresSmtpUtf8 || nonAsciiLocalPart(m);
+            if (list == &draft.replyTo)
+                continue;
             const QString ace = m.aceAddress();
             bool seen = false;
             for (const QString &r : result.recipients)

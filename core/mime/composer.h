@@ -19,6 +19,9 @@ struct OutgoingAttachment
     QByteArray mimeType = QByteArrayLiteral("application/octet-stream");
     QByteArray data;
     QByteArray contentId; // set: an inline resource of the HTML body (multipart/related, RFC 2387)
+    // Unknown: base64. QP as asked; 7bit/8bit only when the bytes allow it (else base64).
+    // message/rfc822 is always 7bit/8bit (RFC 2046 5.2.1).
+    TransferEncoding encoding = TransferEncoding::Unknown;
 };
 
 // What the user (or a caller) wrote. Every string is checked: CR, LF, NUL or other control characters in
@@ -50,6 +53,7 @@ struct Composed
     QByteArray bytes;               // the message for SMTP DATA and the Sent copy: never any Bcc
     QByteArray messageId;
     std::vector<QString> recipients; // envelope RCPT TO: To + Cc + Bcc, ASCII domains, no duplicates
+    bool requiresSmtpUtf8 = false;  // an address has a non-ASCII local part (RFC 6531)
     bool ok() const { return error == ComposeError::None; }
 };
 

@@ -147,6 +147,45 @@ private slots:
         QCOMPARE(c.recipients, expected);
     }
 
+    void attachmentEncodings_data()
+    {
+        QTest::addColumn<int>("asked");
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<QByteArray>("written");
+        QTest::newRow("7bit text") << int(TransferEncoding::SevenBit) << QByteArray("a\r\nb") << QByteArray("7bit");
+        QTest::newRow("7bit refused for 8-bit") << int(TransferEncoding::SevenBit) << QByteArray("\xe9") << QByteArray("base64");
+        QTest::newRow("8bit") << int(TransferEncoding::EightBit) << QByteArray("\xe9\r\n") << QByteArray("8bit");
+        QTest::newRow("8bit refused for NUL") << int(TransferEncoding::EightBit) << QByteArray("a\0b", 3) << QByteArray("base64");
+        QTest::newRow("8bit refused for bare LF") << int(TransferEncoding::EightBit) << QByteArray("a\nb") << QByteArray("base64");
+        QTest::newRow("8bit refused for long line") << int(TransferEncoding::EightBit) << QByteArray(999, 'x') << QByteArray("base64");
+        QTest::newRow("qp") << int(TransferEncoding::QuotedPrintable) << QByteArray("\x01\xff") << QByteArray("quoted-printable");
+        QTest::newRow("default") << int(TransferEncoding::Unknown) << QByteArray("x") << QByteArray("base64");
+    }
+    void attachmentEncodings()
+    {
+        QFETCH(int, asked);
+        QFETCH(QByteArray, data);
+        QFETCH(QByteArray, written);
+        Draft d = simpleDraft();
+        d.attachments = {OutgoingAttachment{QStringLiteral("f.bin"), "application/octet-stream", data, {}, TransferEncoding(asked)}};
+        const Composed c = compose(d);
+        QVERIFY(c.ok());
+        const Message m(c.bytes);
+        const int part = m.root().children.at(1);
+        QCOMPARE(m.header(part, "content-transfer-encoding"), written);
+        QCOMPARE(m.decodedBody(part), data);
+    }
+
+    void smtpUtf8()
+    {
+        Draft d = simpleDraft();
+        QVERIFY(!compose(d).requiresSmtpUtf8);
+        d.bcc = {mb(QString(), QStringLiteral("jörg@example.org"))};
+        const Composed c = compose(d);
+        QVERIFY(c.ok());
+        QVERIFY(c.requiresSmtpUtf8);
+    }
+
     void errors()
     {
         Draft d = simpleDraft();

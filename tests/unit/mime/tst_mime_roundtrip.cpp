@@ -109,8 +109,13 @@ private slots:
             while (a.fileName.startsWith(QLatin1Char('.')) || a.fileName.startsWith(QLatin1Char(' ')))
                 a.fileName.remove(0, 1);
             a.fileName = a.fileName.left(kMaxFileNameLength);
-            a.mimeType = rng.bounded(2) ? "application/octet-stream" : "image/png";
-            a.data = randomBytes(rng, rng.bounded(0, 5000));
+            const char *types[] = {"application/octet-stream", "image/png", "text/plain"};
+            a.mimeType = types[rng.bounded(3)];
+            a.data = a.mimeType == "text/plain" ? paragraphs(rng).replace(QLatin1Char('\n'), QStringLiteral("\r\n")).toUtf8()
+                                                : randomBytes(rng, rng.bounded(0, 5000));
+            const TransferEncoding choices[] = {TransferEncoding::Unknown, TransferEncoding::Base64, TransferEncoding::QuotedPrintable,
+                                                TransferEncoding::SevenBit, TransferEncoding::EightBit};
+            a.encoding = choices[rng.bounded(5)];
             if (!d.html.isEmpty() && rng.bounded(2))
                 a.contentId = "img" + QByteArray::number(i) + "@example.org";
             d.attachments.push_back(a);
