@@ -3,6 +3,7 @@
 //   parse:  split the mbox and build each message's headers and structure
 //   decode: parse, plus every text part decoded to Unicode (transfer encoding + charset), Subject decoded
 //           and the From list parsed: "structure + decoded text" of issue 5
+//   full:   decode, plus every other leaf body (attachments) transfer-decoded
 // Usage: bench_mime [MEGABYTES=120] [ROUNDS=5]
 #include "corpus.h"
 
@@ -22,10 +23,14 @@ using namespace tern::mime;
 
 namespace {
 
+enum class Mode { Parse, Decode, Full };
+
 struct Sink
 {
+    Mode mode = Mode::Parse;
     qsizetype parts = 0;
     qsizetype textChars = 0;
+    qsizetype binaryBytes = 0;
 };
 
 // The messages of an mbox: each starts at a "From " line at the start of a line.
@@ -43,12 +48,12 @@ void forEachMessage(const QByteArray &mbox, F &&f)
     }
 }
 
-void ternRun(const QByteArray &mbox, bool decode, Sink &sink)
+void ternRun(const QByteArray &mbox, Sink &sink)
 {
     forEachMessage(mbox, [&](const QByteArray &raw) {
         const Message m(raw);
         sink.parts += qsizetype(m.parts().size());
-        if (!decode)
+        if (sink.mode == Mode::Parse)
             return;
         sink.textChars += m.headerText(0, "subject").size();
         sink.textChars += qsizetype(parseAddressList(m.header(0, "from")).size());
@@ -56,6 +61,8 @@ void ternRun(const QByteArray &mbox, bool decode, Sink &sink)
             const Part &p = m.parts()[i];
             if (p.children.empty() && p.contentType.type == "text")
                 sink.textChars += m.text(int(i)).size();
+            else if (p.children.empty() && sink.mode == Mode::Full)
+                sink.binaryBytes += m.decodedBody(int(i)).size();
         }
     });
 }
@@ -70,10 +77,18 @@ void gmimeTextPart(GMimeObject *, GMimeObject *part, gpointer data)
             sink->textChars += qsizetype(strlen(text));
             g_free(text);
         }
+    } else if (GMIME_IS_PART(part) && sink->mode == Mode::Full) {
+        GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(part));
+        if (content) {
+            GMimeStream *out = g_mime_stream_null_new();
+            g_mime_data_wrapper_write_to_stream(content, out);
+            sink->binaryBytes += qsizetype(g_mime_stream_length(out));
+            g_object_unref(out);
+        }
     }
 }
 
-void gmimeRun(GByteArray *bytes, bool decode, Sink &sink)
+void gmimeRun(GByteArray *bytes, Sink &sink)
 {
     GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(bytes);
     g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
@@ -83,7 +98,7 @@ void gmimeRun(GByteArray *bytes, bool decode, Sink &sink)
         GMimeMessage *message = g_mime_parser_construct_message(parser, nullptr);
         if (!message)
             break;
-        if (decode) {
+        if (sink.mode != Mode::Parse) {
             const char *subject = g_mime_message_get_subject(message);
             sink.textChars += subject ? qsizetype(strlen(subject)) : 0;
             InternetAddressList *from = g_mime_message_get_from(message);
@@ -121,25 +136,25 @@ int main(int argc, char **argv)
     GByteArray *bytes = g_byte_array_sized_new(guint(mbox.size()));
     g_byte_array_append(bytes, reinterpret_cast<const guint8 *>(mbox.constData()), guint(mbox.size()));
 
-    for (const bool decode : {false, true}) {
+    for (const Mode mode : {Mode::Parse, Mode::Decode, Mode::Full}) {
         std::vector<double> tern, gmime;
         Sink ternSink, gmimeSink;
         for (int r = 0; r < rounds; ++r) { // interleaved, so both see the same machine state
-            Sink s1, s2;
+            Sink s1{mode}, s2{mode};
             timer.restart();
-            ternRun(mbox, decode, s1);
+            ternRun(mbox, s1);
             tern.push_back(double(mbox.size()) / 1e6 / (double(timer.nsecsElapsed()) / 1e9));
             timer.restart();
-            gmimeRun(bytes, decode, s2);
+            gmimeRun(bytes, s2);
             gmime.push_back(double(mbox.size()) / 1e6 / (double(timer.nsecsElapsed()) / 1e9));
             ternSink = s1;
             gmimeSink = s2;
         }
         const double t = median(tern), g = median(gmime);
-        std::printf("%-6s  tern %7.1f MB/s   gmime %7.1f MB/s   ratio %.2f   (tern parts %lld text %lld; gmime parts %lld text %lld)\n",
-                    decode ? "decode" : "parse", t, g, t / g, static_cast<long long>(ternSink.parts),
-                    static_cast<long long>(ternSink.textChars), static_cast<long long>(gmimeSink.parts),
-                    static_cast<long long>(gmimeSink.textChars));
+        const char *name = mode == Mode::Parse ? "parse" : mode == Mode::Decode ? "decode" : "full";
+        std::printf("%-6s  tern %7.1f MB/s   gmime %7.1f MB/s   ratio %.2f   (parts %lld/%lld, binary bytes %lld/%lld)\n", name,
+                    t, g, t / g, static_cast<long long>(ternSink.parts), static_cast<long long>(gmimeSink.parts),
+                    static_cast<long long>(ternSink.binaryBytes), static_cast<long long>(gmimeSink.binaryBytes));
     }
     g_byte_array_unref(bytes);
     return 0;
