@@ -146,7 +146,7 @@ void BodyModel::addAttachment(int index, bool isInline)
         name = p.contentType.param("name");
     if (name.isEmpty() && p.contentType.type == "message" && !p.children.empty())
         name = m_message.headerText(p.children.front(), "subject") + QLatin1StringView(".eml");
-    a.declaredName = name;
+    a.declaredName = withoutInvisible(name);
     a.fileName = safeFileName(name, a.mimeType);
     a.encodedSize = p.body.size();
     a.approximateSize = p.encoding == TransferEncoding::Base64 ? a.encodedSize * 3 / 4 - a.encodedSize / 38

@@ -14,7 +14,7 @@ struct Attachment
 {
     int part = -1;
     QString fileName;       // safe to save under (see safeFileName)
-    QString declaredName;   // the name the sender gave, decoded, for display only
+    QString declaredName;   // the name the sender gave, decoded, control and bidi characters removed; display only
     QByteArray mimeType;    // "type/subtype", lower case
     QByteArray contentId;   // without the angle brackets, or empty
     bool isInline = false;  // Content-Disposition inline, or a resource of a multipart/related
@@ -64,5 +64,8 @@ inline constexpr int kMaxFileNameLength = 120;
 // COM1 ... with any extension), at most kMaxFileNameLength characters keeping the extension. Empty results
 // become "attachment" plus an extension for the MIME type.
 QString safeFileName(const QString &declared, QByteArrayView mimeType);
+
+// Text with control, bidi-override and invisible characters removed (for showing a sender's claims).
+QString withoutInvisible(const QString &text);
 
 } // namespace tern::mime

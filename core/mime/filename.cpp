@@ -49,6 +49,17 @@ QString extensionFor(QByteArrayView mimeType)
 
 } // namespace
 
+QString withoutInvisible(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (QChar c : text) {
+        if (!isDropped(c.unicode()))
+            out += c;
+    }
+    return out;
+}
+
 QString safeFileName(const QString &declared, QByteArrayView mimeType)
 {
     // Only the last path component, whichever separator the sender's system used.

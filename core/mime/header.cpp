@@ -24,7 +24,7 @@ qsizetype parseHeaderBlock(QByteArrayView data, qsizetype pos, qsizetype end, co
                            std::vector<HeaderField> &out, bool *truncated)
 {
     int count = 0;
-    if (data.mid(pos, end - pos).startsWith("From ")) // mbox separator line
+    if (pos == 0 && data.first(end).startsWith("From ")) // an mbox separator line before the first header
         pos = std::min(end, lineEnd(data, pos, end) + 1);
     while (pos < end) {
         qsizetype nl = lineEnd(data, pos, end);

@@ -33,7 +33,7 @@ struct HeaderLimits
 
 // Reads the header block starting at pos (a line start) up to the empty line or `end`. Appends fields to
 // `out` and returns the offset of the body (after the empty line). Tolerated: bare LF, obsolete whitespace
-// before the colon (RFC 5322 4.5), an mbox "From " line first, lines without a colon (skipped).
+// before the colon (RFC 5322 4.5), an mbox "From " line at offset 0, lines without a colon (skipped).
 // `truncated` is set when a limit cut something.
 qsizetype parseHeaderBlock(QByteArrayView data, qsizetype pos, qsizetype end, const HeaderLimits &limits,
                            std::vector<HeaderField> &out, bool *truncated);

@@ -131,6 +131,13 @@ private slots:
         QCOMPARE(body.attachments().size(), size_t(1));
         QCOMPARE(body.attachments()[0].fileName.size(), kMaxFileNameLength);
     }
+
+    void declaredNameShownWithoutBidi()
+    {
+        const Message m(QByteArray("Content-Type: application/octet-stream; name*=utf-8''a%E2%80%AEtxt.exe%0D\r\n\r\nx"));
+        const BodyModel body(m);
+        QCOMPARE(body.attachments().at(0).declaredName, QStringLiteral("atxt.exe"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestMimeBody)

@@ -126,6 +126,8 @@ private slots:
         QTest::newRow("base64 part") << QByteArray("Content-Type: multipart/mixed; boundary=b\n\n--b\n"
                                                    "Content-Transfer-Encoding: BASE64\n\naGVsbG8=\n--b--\n")
                                      << QStringLiteral("multipart/mixed\n  text/plain size=5\n");
+        QTest::newRow("From line inside a part is text") << QByteArray("Content-Type: multipart/mixed; boundary=b\n\n--b\nFrom here\n--b--\n")
+                                                         << QStringLiteral("multipart/mixed\n  text/plain size=9\n");
         QTest::newRow("broken content-type") << QByteArray("Content-Type: ;;;\n\nx") << QStringLiteral("text/plain size=1\n");
     }
     void structure()
