@@ -15,8 +15,9 @@ struct EncodedWord
     qsizetype end = 0;
 };
 
-// Parses "=?charset?X?text?=" at i. No whitespace inside (RFC 2047 section 5).
-bool parseEncodedWord(QByteArrayView s, qsizetype i, EncodedWord &w)
+// Parses "=?charset?X?text?=" at i. No whitespace inside (RFC 2047 section 5). `nextClose` caches the first
+// "?=" at or after some earlier position, so that many openers before one far close (or none) stay linear.
+bool parseEncodedWord(QByteArrayView s, qsizetype i, EncodedWord &w, qsizetype &nextClose)
 {
     if (i + 8 > s.size() || s[i] != '=' || s[i + 1] != '?')
         return false;
@@ -26,7 +27,11 @@ bool parseEncodedWord(QByteArrayView s, qsizetype i, EncodedWord &w)
         return false;
     const char enc = s[q1 + 1];
     const qsizetype textStart = q1 + 3;
-    const qsizetype close = s.indexOf("?=", textStart);
+    if (nextClose != -1 && nextClose < textStart) // stale: look again from here
+        nextClose = -2;
+    if (nextClose == -2)
+        nextClose = s.indexOf("?=", textStart);
+    const qsizetype close = nextClose;
     if (close < 0)
         return false;
     const QByteArrayView text = s.mid(textStart, close - textStart);
@@ -73,12 +78,13 @@ QString decodeHeaderText(QByteArrayView s)
     bool lastWasEncoded = false;
     int words = 0;
     qsizetype i = 0;
+    qsizetype nextClose = -2; // -2: not searched yet; -1: there is none
     while (words < kMaxEncodedWords) {
         const qsizetype at = s.indexOf("=?", i);
         if (at < 0)
             break;
         EncodedWord w;
-        if (!parseEncodedWord(s, at, w)) {
+        if (!parseEncodedWord(s, at, w, nextClose)) {
             i = at + 2;
             continue;
         }

@@ -81,8 +81,10 @@ QString safeFileName(const QString &declared, QByteArrayView mimeType)
         clean += isForbidden(u) ? QLatin1Char('_') : name[i];
     }
     // No hidden files, no "..", no names Windows silently rewrites.
-    while (clean.startsWith(QLatin1Char('.')) || clean.startsWith(QLatin1Char(' ')))
-        clean.remove(0, 1);
+    qsizetype lead = 0;
+    while (lead < clean.size() && (clean[lead] == QLatin1Char('.') || clean[lead] == QLatin1Char(' ')))
+        ++lead;
+    clean.remove(0, lead); // once: removing one at a time is quadratic in a name of 100,000 dots
     while (clean.endsWith(QLatin1Char('.')) || clean.endsWith(QLatin1Char(' ')))
         clean.chop(1);
     if (clean.isEmpty())

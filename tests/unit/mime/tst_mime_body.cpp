@@ -107,6 +107,7 @@ private slots:
         QTest::newRow("windows-forbidden") << QStringLiteral("a<b>c|d?e*.txt") << QStringLiteral("a_b_c_d_e_.txt");
         QTest::newRow("trailing dots") << QStringLiteral("evil.exe. . .") << QStringLiteral("evil.exe");
         QTest::newRow("only dots") << QStringLiteral("..") << QStringLiteral("attachment.bin");
+        QTest::newRow("200,000 dots") << QString(200000, QLatin1Char('.')) + QStringLiteral("x") << QStringLiteral("x");
         QTest::newRow("empty") << QString() << QStringLiteral("attachment.bin");
         QTest::newRow("emoji kept") << QStringLiteral("\U0001F600.png") << QStringLiteral("\U0001F600.png");
         QTest::newRow("overlong keeps extension") << QString(300, QLatin1Char('a')) + QStringLiteral(".pdf")

@@ -132,6 +132,20 @@ private slots:
         QVERIFY(m.headerText(0, "subject").size() <= HeaderLimits().maxFieldBytes);
     }
 
+    // Many openers and one far close (or none): each opener must not rescan to the end (that was
+    // quadratic, minutes for this input).
+    void encodedWordOpenersWithoutClose()
+    {
+        QByteArray openers;
+        for (int i = 0; i < 300000; ++i)
+            openers += "=?a?q?x";
+        const QString none = decodeHeaderText(openers);
+        QCOMPARE(none.size(), openers.size());
+        const QString farClose = decodeHeaderText(QByteArray(openers + "?="));
+        QVERIFY(farClose.endsWith(QLatin1StringView("x")));
+        QVERIFY(farClose.size() < openers.size());
+    }
+
     void nulBytesEverywhere()
     {
         static const char data[] = "Sub\0ject: a\0b\r\nContent-Type: multipart/mixed; boundary=\"\0\"\r\n\r\n--\0\r\n\r\nx\0\r\n--\0--\r\n";
