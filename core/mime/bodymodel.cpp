@@ -144,8 +144,13 @@ void BodyModel::addAttachment(int index, bool isInline)
     QString name = disposition.param("filename");
     if (name.isEmpty())
         name = p.contentType.param("name");
-    if (name.isEmpty() && p.contentType.type == "message" && !p.children.empty())
+    if (name.isEmpty() && p.contentType.type == "message" && !p.children.empty()) {
         name = m_message.headerText(p.children.front(), "subject") + QLatin1StringView(".eml");
+    } else if (name.isEmpty() && p.contentType.is("message", "rfc822") && !p.opaque) {
+        // Encoded (base64/QP) messages are not parsed in place; read just their Subject for the name.
+        const Limits headerOnly{0, 1, {}};
+        name = Message(m_message.decodedBody(index), headerOnly).headerText(0, "subject") + QLatin1StringView(".eml");
+    }
     a.declaredName = withoutInvisible(name);
     a.fileName = safeFileName(name, a.mimeType);
     a.encodedSize = p.body.size();
