@@ -24,7 +24,8 @@ struct Attachment
 };
 
 // What the UI shows of a message: the body alternatives, inline resources by Content-ID (for cid: URLs,
-// RFC 2392) and attachments. Built from the structure only; nothing is decoded until asked.
+// RFC 2392) and attachments. Built from the structure only; nothing is decoded until asked. Keeps a reference
+// to the Message, which must outlive it.
 class BodyModel
 {
 public:

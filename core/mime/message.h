@@ -47,6 +47,8 @@ enum class Issue : unsigned {
     MissingCloseBoundary = 1u << 3,
 };
 
+// A parsed message. Immutable after construction, so it can be read from several threads; copies share the
+// raw buffer (QByteArray is implicitly shared).
 class Message
 {
 public:
