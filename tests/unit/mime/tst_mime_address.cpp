@@ -36,6 +36,23 @@ private slots:
         QTest::newRow("idn") << QByteArray("<info@xn--bcher-kva.de>") << QStringLiteral("|||info@bücher.de");
         QTest::newRow("domain lower-cased") << QByteArray("<Info@EXAMPLE.ORG>") << QStringLiteral("|||Info@example.org");
         QTest::newRow("utf-8 raw (RFC 6532)") << QByteArray("J\xc3\xb6rg <j@example.org>") << QStringLiteral("||Jörg|j@example.org");
+        // RFC 5322 appendix A.
+        QTest::newRow("A.1.1") << QByteArray("\"Joe Q. Public\" <john.q.public@example.com>")
+                               << QStringLiteral("||Joe Q. Public|john.q.public@example.com");
+        QTest::newRow("A.1.2") << QByteArray("Mary Smith <mary@x.test>, jdoe@example.org, Who? <one@y.test>")
+                               << QStringLiteral("||Mary Smith|mary@x.test; |||jdoe@example.org; ||Who?|one@y.test");
+        QTest::newRow("A.1.2 quoted specials") << QByteArray("<boss@nil.test>, \"Giant; \\\"Big\\\" Box\" <sysservices@example.net>")
+                                               << QStringLiteral("|||boss@nil.test; ||Giant; \"Big\" Box|sysservices@example.net");
+        QTest::newRow("A.1.3") << QByteArray("A Group:Ed Jones <c@a.test>,joe@where.test,John <jdoe@one.test>;")
+                               << QStringLiteral("A Group||Ed Jones|c@a.test; A Group|||joe@where.test; A Group||John|jdoe@one.test");
+        QTest::newRow("A.5 comments") << QByteArray("Pete(A nice \\) chap) <pete(his account)@silly.test(his host)>")
+                                      << QStringLiteral("||Pete|pete@silly.test");
+        QTest::newRow("A.5 group with comments")
+            << QByteArray("A Group(Some people)\r\n     :Chris Jones <c@(Chris's host.)public.example>,\r\n joe@example.org,\r\n"
+                          "  John <jdoe@one.test> (my dear friend); (the end of the group)")
+            << QStringLiteral("A Group||Chris Jones|c@public.example; A Group|||joe@example.org; A Group||John|jdoe@one.test");
+        QTest::newRow("A.6.1 obsolete") << QByteArray("Joe Q. Public <john.q.public@example.com>")
+                                        << QStringLiteral("||Joe Q. Public|john.q.public@example.com");
         QTest::newRow("domain literal") << QByteArray("<a@[192.0.2.1]>") << QStringLiteral("|||a@[192.0.2.1]");
     }
     void parse()
