@@ -150,6 +150,46 @@ private slots:
         QVERIFY(!m.root().missingCloseBoundary);
     }
 
+    // RFC 2046 section 5.1.1, the example message: what belongs to the parts, preamble and epilogue.
+    void rfc2046Example()
+    {
+        const QByteArray raw = crlf("From: Nathaniel Borenstein <nsb@bellcore.com>\n"
+                                    "To: Ned Freed <ned@innosoft.com>\n"
+                                    "Date: Sun, 21 Mar 1993 23:56:48 -0800 (PST)\n"
+                                    "Subject: Sample message\n"
+                                    "MIME-Version: 1.0\n"
+                                    "Content-type: multipart/mixed; boundary=\"simple boundary\"\n"
+                                    "\n"
+                                    "This is the preamble.  It is to be ignored, though it\n"
+                                    "is a handy place for composition agents to include an\n"
+                                    "explanatory note to non-MIME conformant readers.\n"
+                                    "\n"
+                                    "--simple boundary\n"
+                                    "\n"
+                                    "This is implicitly typed plain US-ASCII text.\n"
+                                    "It does NOT end with a linebreak.\n"
+                                    "--simple boundary\n"
+                                    "Content-type: text/plain; charset=us-ascii\n"
+                                    "\n"
+                                    "This is explicitly typed plain US-ASCII text.\n"
+                                    "It DOES end with a linebreak.\n"
+                                    "\n"
+                                    "--simple boundary--\n"
+                                    "\n"
+                                    "This is the epilogue.  It is also to be ignored.\n");
+        const Message m(raw);
+        QCOMPARE(m.root().children.size(), size_t(2));
+        QCOMPARE(m.text(m.root().children[0]),
+                 QStringLiteral("This is implicitly typed plain US-ASCII text.\r\nIt does NOT end with a linebreak."));
+        QCOMPARE(m.text(m.root().children[1]),
+                 QStringLiteral("This is explicitly typed plain US-ASCII text.\r\nIt DOES end with a linebreak.\r\n"));
+        QVERIFY(m.view(m.root().preamble).startsWith("This is the preamble."));
+        QVERIFY(m.view(m.root().preamble).endsWith("readers.\r\n"));
+        QCOMPARE(m.view(m.root().epilogue), QByteArrayView("\r\nThis is the epilogue.  It is also to be ignored.\r\n"));
+        QCOMPARE(m.headerText(0, "subject"), QStringLiteral("Sample message"));
+        QVERIFY(!m.root().missingCloseBoundary);
+    }
+
     void textDecoding()
     {
         const Message m(QByteArray("Content-Type: text/plain; charset=iso-8859-1; format=flowed\n"
