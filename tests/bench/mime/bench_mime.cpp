@@ -5,10 +5,13 @@
 //           and the From list parsed: "structure + decoded text" of issue 5
 //   full:   decode, plus every other leaf body (attachments) transfer-decoded
 // Usage: bench_mime [MEGABYTES=120] [ROUNDS=5] [--verify]
-//   --verify first checks, message by message, that both decode every text part to the same text.
+//   --verify first checks, message by message, that both decode every text part to the same text, and that
+//            GMime reads back what Tern's composer wrote.
 #include "corpus.h"
 
 #include "mime/address.h"
+#include "mime/composer.h"
+#include "mime/flowed.h"
 #include "mime/message.h"
 
 #include <QElapsedTimer>
@@ -174,6 +177,100 @@ int verify(const QByteArray &mbox)
     return mismatches;
 }
 
+struct GmimeView
+{
+    QString subject, fromName, fromAddress, text;
+    QStringList fileNames;
+    QList<QByteArray> contents;
+};
+
+void collectGmimeView(GMimeObject *, GMimeObject *part, gpointer data)
+{
+    auto *view = static_cast<GmimeView *>(data);
+    if (!GMIME_IS_PART(part))
+        return;
+    GMimePart *p = GMIME_PART(part);
+    if (const char *name = g_mime_part_get_filename(p)) {
+        view->fileNames << QString::fromUtf8(name);
+        GMimeStream *out = g_mime_stream_mem_new();
+        g_mime_data_wrapper_write_to_stream(g_mime_part_get_content(p), out);
+        GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
+        view->contents << QByteArray(reinterpret_cast<const char *>(bytes->data), qsizetype(bytes->len));
+        g_object_unref(out);
+    } else if (GMIME_IS_TEXT_PART(part) && g_mime_content_type_is_type(g_mime_object_get_content_type(part), "text", "plain")) {
+        char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+        view->text = QString::fromUtf8(text ? text : "");
+        g_free(text);
+    }
+}
+
+// The composer's bytes read by an independent parser: subject, sender, plain text (format=flowed joined with
+// Tern's decoder, the transfer and charset decoding is GMime's), attachment names and contents.
+int verifyComposer(int count)
+{
+    int mismatches = 0;
+    const QString words[] = {QStringLiteral("Grüße"), QStringLiteral("日本語"), QStringLiteral("plain"), QStringLiteral("\U0001F600"),
+                             QStringLiteral("\"q\""), QStringLiteral("a,b;c"), QStringLiteral("=?x?="), QStringLiteral("longer-words-here")};
+    for (int n = 0; n < count; ++n) {
+        auto phrase = [&](int k) {
+            QString s;
+            for (int i = 0; i < k; ++i)
+                s += (i ? QStringLiteral(" ") : QString()) + words[(n * 7 + i * 3 + k) % 8];
+            return s;
+        };
+        Draft d;
+        d.from.name = phrase(1 + n % 3);
+        d.from.address = QStringLiteral("sender%1@example.org").arg(n);
+        Mailbox to;
+        to.address = QStringLiteral("to@example.net");
+        d.to = {to};
+        d.subject = phrase(n % 40);
+        d.text = phrase(n % 200) + QStringLiteral("\n\n") + phrase(n % 17);
+        if (n % 2)
+            d.html = QStringLiteral("<p>") + phrase(5) + QStringLiteral("</p>");
+        d.allow8bit = n % 3 == 0;
+        for (int a = 0; a < n % 3; ++a) {
+            QByteArray data(100 + n * 13 % 3000, Qt::Uninitialized);
+            for (qsizetype i = 0; i < data.size(); ++i)
+                data[i] = char((i * 31 + n) & 0xff);
+            d.attachments.push_back({phrase(1 + a) + QStringLiteral(".bin"), "application/octet-stream", data, {}});
+        }
+        const Composed c = compose(d);
+        GMimeStream *stream = g_mime_stream_mem_new_with_buffer(c.bytes.constData(), size_t(c.bytes.size()));
+        GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+        GMimeMessage *message = g_mime_parser_construct_message(parser, nullptr);
+        GmimeView view;
+        if (message) {
+            view.subject = QString::fromUtf8(g_mime_message_get_subject(message));
+            InternetAddressList *from = g_mime_message_get_from(message);
+            if (from && internet_address_list_length(from) == 1) {
+                InternetAddress *a = internet_address_list_get_address(from, 0);
+                view.fromName = QString::fromUtf8(internet_address_get_name(a));
+                view.fromAddress = QString::fromUtf8(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)));
+            }
+            g_mime_message_foreach(message, collectGmimeView, &view);
+            g_object_unref(message);
+        }
+        g_object_unref(parser);
+        g_object_unref(stream);
+        QStringList names;
+        QList<QByteArray> contents;
+        for (const OutgoingAttachment &a : d.attachments) {
+            names << a.fileName;
+            contents << a.data;
+        }
+        const QString text = decodeFlowed(view.text, false);
+        const bool same = view.subject == d.subject && view.fromName == d.from.name && view.fromAddress == d.from.address
+            && text == d.text + QLatin1Char('\n') && view.fileNames == names && view.contents == contents;
+        if (!same && mismatches++ < 3)
+            std::printf("composer mismatch %d: subject %d name %d address %d text %d files %d contents %d\n", n,
+                        view.subject == d.subject, view.fromName == d.from.name, view.fromAddress == d.from.address,
+                        text == d.text + QLatin1Char('\n'), view.fileNames == names, view.contents == contents);
+    }
+    std::printf("verify: %d composed messages read back by GMime, %d different\n", count, mismatches);
+    return mismatches;
+}
+
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -194,7 +291,7 @@ int main(int argc, char **argv)
     forEachMessage(mbox, [&](const QByteArray &) { ++messages; });
     std::printf("corpus: %.1f MB, %lld messages, generated in %.1f s\n", double(mbox.size()) / 1e6,
                 static_cast<long long>(messages), double(timer.elapsed()) / 1000);
-    if (argc > 3 && QByteArrayView(argv[3]) == "--verify" && verify(mbox) != 0)
+    if (argc > 3 && QByteArrayView(argv[3]) == "--verify" && (verify(mbox) != 0 || verifyComposer(2000) != 0))
         return 1;
     GByteArray *bytes = g_byte_array_sized_new(guint(mbox.size()));
     g_byte_array_append(bytes, reinterpret_cast<const guint8 *>(mbox.constData()), guint(mbox.size()));
