@@ -5,6 +5,8 @@
 #include "encodedword.h"
 #include "flowed.h"
 
+#include <cctype>
+
 namespace tern::mime {
 
 namespace {
@@ -50,11 +52,35 @@ QByteArray Message::decodedBody(int index) const
     return decodeTransfer(view(p.body), p.encoding);
 }
 
+namespace {
+
+// An HTML part without a charset parameter often names it in a <meta> tag (HTML 5 "prescan", simplified):
+// the first "charset=" in the first 1024 bytes.
+QByteArray sniffHtmlCharset(QByteArrayView html)
+{
+    const QByteArray head = html.first(std::min<qsizetype>(1024, html.size())).toByteArray().toLower();
+    const qsizetype at = head.indexOf("charset=");
+    if (at < 0 || !head.contains("<meta"))
+        return {};
+    qsizetype i = at + 8;
+    while (i < head.size() && (head[i] == '"' || head[i] == '\'' || head[i] == ' '))
+        ++i;
+    const qsizetype start = i;
+    while (i < head.size() && (std::isalnum(uchar(head[i])) || head[i] == '-' || head[i] == '_' || head[i] == ':'))
+        ++i;
+    return head.mid(start, i - start);
+}
+
+} // namespace
+
 QString Message::text(int index) const
 {
     const Part &p = part(index);
     const QByteArray bytes = decodedBody(index);
-    QString text = decodeCharset(bytes, p.contentType.rawParam("charset"));
+    QByteArray charset = p.contentType.rawParam("charset");
+    if (charset.isEmpty() && p.contentType.is("text", "html"))
+        charset = sniffHtmlCharset(bytes);
+    QString text = decodeCharset(bytes, charset);
     if (p.contentType.is("text", "plain") && p.contentType.rawParam("format").compare("flowed", Qt::CaseInsensitive) == 0)
         text = decodeFlowed(text, p.contentType.rawParam("delsp").compare("yes", Qt::CaseInsensitive) == 0);
     return text;

@@ -197,6 +197,25 @@ private slots:
         QCOMPARE(m.text(0), QStringLiteral("café au lait\n"));
     }
 
+    void htmlMetaCharset_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("meta charset") << QByteArray("Content-Type: text/html\n\n<meta charset=\"koi8-r\"><p>\xf0\xd2\xc9")
+                                      << QStringLiteral("<meta charset=\"koi8-r\"><p>При");
+        QTest::newRow("http-equiv") << QByteArray("Content-Type: text/html\n\n<META http-equiv=Content-Type content=\"text/html; charset=iso-8859-2\">\xb1")
+                                    << QStringLiteral("<META http-equiv=Content-Type content=\"text/html; charset=iso-8859-2\">ą");
+        QTest::newRow("parameter wins") << QByteArray("Content-Type: text/html; charset=utf-8\n\n<meta charset=koi8-r>\xc3\xa9")
+                                        << QStringLiteral("<meta charset=koi8-r>é");
+        QTest::newRow("no meta: fallback") << QByteArray("Content-Type: text/html\n\ncharset=koi8-r \xe9") << QStringLiteral("charset=koi8-r é");
+    }
+    void htmlMetaCharset()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(QString, text);
+        QCOMPARE(Message(raw).text(0), text);
+    }
+
     void parameters_data()
     {
         QTest::addColumn<QByteArray>("value");
