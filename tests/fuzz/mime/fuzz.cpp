@@ -3,6 +3,7 @@
 // not crash, hang or read outside the buffer, and every range it reports must lie inside the buffer.
 #include "mime/address.h"
 #include "mime/bodymodel.h"
+#include "mime/envelope.h"
 #include "mime/message.h"
 #include "mime/received.h"
 #include "mime/reply.h"
@@ -33,6 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)p.contentType.param("name");
     }
     (void)receivedChain(m);
+    (void)envelope(m);
     (void)parseAuthenticationResults(m.header(0, "authentication-results"));
     (void)parseDateTime(m.header(0, "date"));
     const BodyModel body(m);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Address lists (RFC 5322 3.4, obsolete syntax 4.4), IDN, and the Mailsploit class (SECURITY.md D1).
 #include "mime/address.h"
+#include "mime/envelope.h"
 
 #include <QTest>
 
@@ -101,6 +102,20 @@ private slots:
         QCOMPARE(m.aceAddress(), QStringLiteral("info@xn--bcher-kva.example"));
         // Qt shows Unicode only for registries with homograph rules; elsewhere the ACE form stays visible.
         QCOMPARE(parseAddressList("<a@xn--pple-43d.example>").front().address, QStringLiteral("a@xn--pple-43d.example"));
+    }
+
+    // SECURITY.md D2: several From mailboxes, or a Sender that is not the From, must be visible.
+    void envelopeSenderMismatch()
+    {
+        const Envelope plain = envelope(Message(QByteArray("From: a@example.org\r\nSender: A@EXAMPLE.ORG\r\n"
+                                                           "Subject: =?utf-8?q?caf=C3=A9?=\r\nDate: 1 Jan 2024 00:00:00 +0000\r\n\r\n")));
+        QVERIFY(!plain.senderMismatch);
+        QCOMPARE(plain.subject, QStringLiteral("café"));
+        QCOMPARE(plain.date.toUTC().toString(Qt::ISODate), QStringLiteral("2024-01-01T00:00:00Z"));
+        QVERIFY(envelope(Message(QByteArray("From: a@example.org\r\nSender: b@evil.example\r\n\r\n"))).senderMismatch);
+        const Envelope two = envelope(Message(QByteArray("From: a@example.org, b@example.org\r\n\r\n")));
+        QVERIFY(two.senderMismatch);
+        QCOMPARE(two.from.size(), size_t(2));
     }
 
     void boundedCount()
