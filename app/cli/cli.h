@@ -29,5 +29,6 @@ int foldersCommand(const Context &ctx);
 int listCommand(const Context &ctx);
 int searchCommand(const Context &ctx);
 int showCommand(const Context &ctx);
+int parseCommand(const Context &ctx);
 
 } // namespace tern::cli

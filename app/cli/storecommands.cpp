@@ -4,6 +4,8 @@
 #include "profile.h"
 
 #include "accounts/accountstore.h"
+#include "mime/message.h"
+#include "models/messagejson.h"
 #include "store/store.h"
 
 #include <QDateTime>
@@ -16,7 +18,7 @@
 
 namespace tern::cli {
 
-int showRaw(const Context &ctx, const QString &account, const QString &folderPath, qint64 id);
+int showMessage(const Context &ctx, const QString &account, const QString &folderPath, qint64 id, bool raw);
 
 namespace {
 
@@ -208,12 +210,10 @@ int showCommand(const Context &ctx)
     const qint64 messageId = p.value(id).toLongLong(&ok);
     if (p.positionalArguments().size() != 1 || !p.isSet(folder) || !ok || (p.isSet(raw) && p.isSet(json)))
         return fail(QStringLiteral("usage: tern-cli ") + usage, Usage);
-    if (!p.isSet(raw))
-        return fail(QStringLiteral("'show' without --raw needs the MIME parser, which is not in this build yet"));
-    return showRaw(ctx, p.positionalArguments().first(), p.value(folder), messageId);
+    return showMessage(ctx, p.positionalArguments().first(), p.value(folder), messageId, p.isSet(raw));
 }
 
-int showRaw(const Context &ctx, const QString &account, const QString &folderPath, qint64 id)
+int showMessage(const Context &ctx, const QString &account, const QString &folderPath, qint64 id, bool raw)
 {
     store::Store store;
     if (!openAccountStore(ctx, account, &store))
@@ -222,14 +222,42 @@ int showRaw(const Context &ctx, const QString &account, const QString &folderPat
     if (!f)
         return Failed;
     const auto m = store.summary(id);
-    const auto raw = m ? store.body(id) : std::nullopt;
-    if (!m || !raw)
+    const auto bytes = m ? store.body(id) : std::nullopt;
+    if (!m || !bytes)
         return fail(QStringLiteral("message %1 is not in %2/%3, or its body is not downloaded yet")
                         .arg(QString::number(id), account, folderPath));
+    if (!raw) {
+        printJson(models::messageJson(mime::Message(*bytes), false));
+        return Ok;
+    }
     QFile out;
     if (!out.open(stdout, QIODevice::WriteOnly))
         return Failed;
-    out.write(*raw);
+    out.write(*bytes);
+    return Ok;
+}
+
+} // namespace tern::cli
+
+namespace tern::cli {
+
+int parseCommand(const Context &ctx)
+{
+    QCommandLineParser p;
+    const QCommandLineOption json(QStringLiteral("json"));
+    p.addOption(json);
+    p.addPositionalArgument(QStringLiteral("FILE"), QString());
+    if (!parseArgs(p, ctx.args, QStringLiteral("parse FILE --json")))
+        return Usage;
+    if (p.positionalArguments().size() != 1 || !p.isSet(json))
+        return fail(QStringLiteral("usage: tern-cli parse FILE --json"), Usage);
+    QFile file(p.positionalArguments().first());
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
+    constexpr qint64 kMaxMessage = 512LL * 1024 * 1024; // far beyond any server's SIZE limit
+    if (file.size() > kMaxMessage)
+        return fail(QStringLiteral("%1 is larger than 512 MiB: not a message Tern will parse").arg(file.fileName()));
+    printJson(models::messageJson(mime::Message(file.readAll()), true));
     return Ok;
 }
 
