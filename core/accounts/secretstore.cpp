@@ -50,34 +50,38 @@ bool SecretStore::openVault()
     return true;
 }
 
-SecretStore::KeyringResult SecretStore::keyringWrite(const QString &key, const QByteArray &secret)
+namespace {
+
+// Runs one QtKeychain job to completion. Jobs answer through the event loop (D-Bus on Linux), so the call
+// waits in a local loop; the GUI calls SecretStore from a worker, never from its own thread.
+QKeychain::Error runJob(QKeychain::Job &job, const QString &key)
 {
-    QKeychain::WritePasswordJob job(m_service);
     job.setAutoDelete(false);
     job.setKey(key);
-    job.setBinaryData(secret);
     QEventLoop loop;
     QObject::connect(&job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
     job.start();
     loop.exec();
-    return job.error() == QKeychain::NoError ? KeyringResult::Ok : KeyringResult::Unavailable;
+    return job.error();
+}
+
+} // namespace
+
+SecretStore::KeyringResult SecretStore::keyringWrite(const QString &key, const QByteArray &secret)
+{
+    QKeychain::WritePasswordJob job(m_service);
+    job.setBinaryData(secret);
+    return runJob(job, key) == QKeychain::NoError ? KeyringResult::Ok : KeyringResult::Unavailable;
 }
 
 SecretStore::KeyringResult SecretStore::keyringRead(const QString &key, QByteArray *secret)
 {
     QKeychain::ReadPasswordJob job(m_service);
-    job.setAutoDelete(false);
-    job.setKey(key);
-    QEventLoop loop;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
-    job.start();
-    loop.exec();
-    if (job.error() == QKeychain::EntryNotFound)
-        return KeyringResult::NotFound;
-    if (job.error() != QKeychain::NoError)
-        return KeyringResult::Unavailable;
-    *secret = job.binaryData();
-    return KeyringResult::Ok;
+    switch (runJob(job, key)) {
+    case QKeychain::NoError: *secret = job.binaryData(); return KeyringResult::Ok;
+    case QKeychain::EntryNotFound: return KeyringResult::NotFound;
+    default: return KeyringResult::Unavailable;
+    }
 }
 
 bool SecretStore::store(const QString &key, const QByteArray &secret)
@@ -109,12 +113,7 @@ bool SecretStore::remove(const QString &key)
 {
     if (m_backend == Backend::Keyring) {
         QKeychain::DeletePasswordJob job(m_service);
-        job.setAutoDelete(false);
-        job.setKey(key);
-        QEventLoop loop;
-        QObject::connect(&job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
-        job.start();
-        loop.exec();
+        runJob(job, key); // EntryNotFound is fine: perhaps it lives in the vault
     }
     if (QFile::exists(m_vault.path()) && openVault())
         return m_vault.remove(key);
