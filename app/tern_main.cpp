@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tern: the desktop client.
-#include "accounts/accountstore.h"
 #include "compose/mailto.h"
 #include "composer/composerwindow.h"
 #include "mainwindow.h"
@@ -45,13 +44,7 @@ int main(int argc, char *argv[])
     const tern::core::Profile profile(parser.isSet(profileOption) ? parser.value(profileOption)
                                                                   : tern::core::Profile::defaultDirectory());
     tern::ui::MainWindow window;
-    tern::accounts::AccountStore accounts(profile.directory());
-    if (accounts.load()) {
-        QStringList names;
-        for (const auto &account : accounts.accounts())
-            names << account.name;
-        window.setAccountNames(names);
-    }
+    window.openProfile(profile.directory());
     window.show();
     for (const QString &arg : parser.positionalArguments()) {
         if (const auto draft = tern::compose::parseMailto(arg)) {

@@ -2,6 +2,10 @@
 #include "mainwindow.h"
 
 #include "composer/composerwindow.h"
+#include "messageview.h"
+
+#include "accounts/accountstore.h"
+#include "models/messagelistmodel.h"
 
 #include <tern/version.h>
 
@@ -31,8 +35,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_folders->setModel(m_folderModel);
     m_folders->setHeaderHidden(true);
 
-    m_messageModel = new QStandardItemModel(0, 5, this);
-    m_messageModel->setHorizontalHeaderLabels({tr("Subject"), tr("From"), tr("Date"), tr("Size"), QString()});
+    m_messageModel = new models::MessageListModel(&m_store, this);
     m_messages = new QTreeView;
     m_messages->setObjectName(QStringLiteral("messageListView"));
     m_messages->setAccessibleName(tr("Messages"));
@@ -40,15 +43,19 @@ MainWindow::MainWindow(QWidget *parent)
     m_messages->setRootIsDecorated(false);
     m_messages->setUniformRowHeights(true);
     m_messages->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_messages->setSortingEnabled(true);
+    m_messages->sortByColumn(models::MessageListModel::DateColumn, Qt::DescendingOrder);
     m_messages->header()->setStretchLastSection(false);
-    m_messages->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_messages->header()->setSectionResizeMode(models::MessageListModel::SubjectColumn, QHeaderView::Stretch);
+    m_messages->header()->resizeSection(models::MessageListModel::FlagColumn, 28);
+    m_messages->header()->resizeSection(models::MessageListModel::AttachmentColumn, 28);
+    m_messages->header()->resizeSection(models::MessageListModel::CorrespondentColumn, 200);
+    m_messages->header()->resizeSection(models::MessageListModel::DateColumn, 150);
 
-    m_message = new QTextBrowser;
-    m_message->setObjectName(QStringLiteral("messageView"));
-    m_message->setAccessibleName(tr("Message"));
-    // No remote content, ever, from this widget: QTextBrowser only loads what loadResource() hands it.
-    m_message->setOpenLinks(false);
-    m_message->setPlaceholderText(tr("No message selected"));
+    m_message = new MessageView;
+    connect(m_folders, &QTreeView::clicked, this, &MainWindow::folderActivated);
+    connect(m_messages->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::messageActivated);
 
     auto *right = new QSplitter(Qt::Vertical);
     right->addWidget(m_messages);
@@ -81,6 +88,66 @@ void MainWindow::setAccountNames(const QStringList &names)
         m_folderModel->appendRow(account);
     }
     m_folders->expandAll();
+}
+
+namespace {
+constexpr int FolderIdRole = Qt::UserRole + 1;
+}
+
+bool MainWindow::openProfile(const QString &directory)
+{
+    accounts::AccountStore accounts(directory);
+    if (!accounts.load()) {
+        statusBar()->showMessage(accounts.error());
+        return false;
+    }
+    QStringList names;
+    for (const auto &account : accounts.accounts())
+        names << account.name;
+    setAccountNames(names);
+    if (!m_store.open(directory + QStringLiteral("/store.sqlite"))) {
+        statusBar()->showMessage(tr("Cannot open the mail store: %1").arg(m_store.error()));
+        return false;
+    }
+    for (int row = 0; row < m_folderModel->rowCount(); ++row) {
+        QStandardItem *accountItem = m_folderModel->item(row);
+        const QList<store::Folder> folders = m_store.folders(accountItem->text());
+        if (folders.isEmpty())
+            continue; // not synced yet: keep the placeholder Inbox
+        accountItem->removeRows(0, accountItem->rowCount());
+        for (const store::Folder &f : folders) {
+            const qint64 unread = m_store.unreadCount(f.id);
+            const QString name = f.path == QLatin1StringView("INBOX") ? tr("Inbox") : f.path;
+            auto *item = new QStandardItem(unread ? QStringLiteral("%1 (%2)").arg(name).arg(unread) : name);
+            item->setEditable(false);
+            item->setData(f.id, FolderIdRole);
+            item->setAccessibleText(tr("%1, %n unread", nullptr, int(unread)).arg(name));
+            accountItem->appendRow(item);
+        }
+    }
+    m_folders->expandAll();
+    return true;
+}
+
+void MainWindow::folderActivated(const QModelIndex &index)
+{
+    const qint64 folderId = index.data(FolderIdRole).toLongLong();
+    if (folderId == 0 || !m_store.database().isOpen())
+        return;
+    m_message->showMessage({});
+    m_messageModel->setFolder(folderId);
+    statusBar()->showMessage(tr("%n message(s)", nullptr, m_messageModel->rowCount()));
+}
+
+void MainWindow::messageActivated(const QModelIndex &current)
+{
+    const qint64 id = current.data(models::MessageListModel::MessageIdRole).toLongLong();
+    const auto raw = id ? m_store.body(id) : std::nullopt;
+    if (!raw) {
+        m_message->setPlainText(id ? tr("This message's body has not been downloaded yet.") : QString());
+        return;
+    }
+    m_message->showMessage(*raw);
 }
 
 void MainWindow::createMenus()
