@@ -2,13 +2,14 @@
 // tern-cli sync for POP3 accounts, end to end: mail submitted to the lab's Postfix arrives through Dovecot's
 // POP3 in the local store exactly once, with the subject, body and attachment SHA-256 that were sent; the
 // server copy goes only when the account says so and only after the local commit (SECURITY.md L2), also
-// when a scripted server drops the connection in the middle of a RETR.
+// when a scripted server drops the connection, or tern-cli is SIGKILLed, in the middle of a RETR.
 #include "fakeserver.h"
 #include "labenv.h"
 #include "pop3/pop3client.h"
 #include "smtp/smtpclient.h"
 
 #include "accounts/accountstore.h"
+#include "store/store.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -38,16 +39,23 @@ class TestCliPop3Sync : public QObject
         QByteArray err;
     };
 
-    // Runs tern-cli without blocking the event loop (a FakeServer in this process must keep serving).
-    static Run cli(const QString &profile, const QStringList &args, const QByteArray &input = {})
+    static void setUp(QProcess &p, const QString &profile, const QStringList &args)
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("TERN_PRIMARY_PASSWORD"), QStringLiteral("test-primary"));
         env.insert(QStringLiteral("TERN_SECRETS"), QStringLiteral("vault"));
         p.setProcessEnvironment(env);
+        p.setProgram(QStringLiteral(TERN_CLI));
+        p.setArguments(QStringList{QStringLiteral("--profile"), profile} + args);
+    }
+
+    // Runs tern-cli without blocking the event loop (a FakeServer in this process must keep serving).
+    static Run cli(const QString &profile, const QStringList &args, const QByteArray &input = {})
+    {
+        QProcess p;
+        setUp(p, profile, args);
         QSignalSpy done(&p, &QProcess::finished);
-        p.start(QStringLiteral(TERN_CLI), QStringList{QStringLiteral("--profile"), profile} + args);
+        p.start();
         p.write(input);
         p.closeWriteChannel();
         if (!done.wait(120000))
@@ -312,6 +320,74 @@ private slots:
             QSslCertificate::fromPath(m_lab.value(QStringLiteral("TERN_LAB_DIR")) + QStringLiteral("/tls/server.pem"));
         QCOMPARE(leaf.size(), 1);
         QVERIFY2(r.err.contains(leaf.first().digest(QCryptographicHash::Sha256).toHex(':')), r.err.constData());
+    }
+
+    void imapSyncSaysItIsNotAvailableYet()
+    {
+        QTemporaryDir profile;
+        const Run add = cli(profile.path(),
+                            {QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("imap"),
+                             QStringLiteral("--email"), QStringLiteral("ada@lab.test"), QStringLiteral("--incoming"),
+                             QStringLiteral("imap"), QStringLiteral("--incoming-host"), m_lab.host(),
+                             QStringLiteral("--incoming-port"), QString::number(m_lab.port(QStringLiteral("IMAPS"))),
+                             QStringLiteral("--incoming-security"), QStringLiteral("tls"), QStringLiteral("--smtp-host"),
+                             m_lab.host(), QStringLiteral("--smtp-port"),
+                             QString::number(m_lab.port(QStringLiteral("SUBMISSIONS"))), QStringLiteral("--smtp-security"),
+                             QStringLiteral("tls"), QStringLiteral("--user"), QStringLiteral("ada@lab.test"),
+                             QStringLiteral("--password-stdin")},
+                            "secret\n");
+        QCOMPARE(add.code, 0);
+        const Run r = cli(profile.path(), {QStringLiteral("sync"), QStringLiteral("imap")});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("IMAP") && r.err.contains("not available"), r.err.constData());
+    }
+
+    void killedInTheMiddleOfRetrLosesAndDuplicatesNothing()
+    {
+        QTemporaryDir profile;
+        FakeServer stall;
+        QVERIFY(stall.loadScript(qEnvironmentVariable("TERN_TEST_DATA")
+                                 + QStringLiteral("/scripts/pop3/stall-during-retr.script")));
+        QVERIFY(stall.useLabCertificate(m_lab));
+        stall.setImplicitTls(true);
+        QVERIFY(stall.start());
+        QVERIFY(addAccount(profile.path(), QStringLiteral("pop"), QStringLiteral("u"), QStringLiteral("p"), stall.port()));
+        QVERIFY(editAccount(profile.path(), QStringLiteral("pop"),
+                            [](tern::accounts::Account &a) { a.options.pop3LeaveOnServer = false; }));
+
+        QProcess p;
+        setUp(p, profile.path(), {QStringLiteral("sync"), QStringLiteral("pop")});
+        QSignalSpy done(&p, &QProcess::finished);
+        p.start();
+        QTRY_VERIFY_WITH_TIMEOUT(stall.isScriptDone(), 30000); // half of message 2 is on its way
+        p.kill(); // SIGKILL: no QUIT, no cleanup
+        QVERIFY(done.wait(30000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        QVERIFY(!stall.clientLines().contains("DELE 2"));
+        QVERIFY(!stall.clientLines().contains("QUIT"));
+
+        {
+            tern::store::Store store;
+            QVERIFY(store.open(profile.filePath(QStringLiteral("store.sqlite"))));
+            QString integrity;
+            QVERIFY2(store.integrityCheck(&integrity), qPrintable(integrity));
+        }
+        QCOMPARE(subjects(list(profile.path(), QStringLiteral("pop"))), QStringList{QStringLiteral("first message")});
+
+        FakeServer rerun;
+        QVERIFY(rerun.loadScript(qEnvironmentVariable("TERN_TEST_DATA")
+                                 + QStringLiteral("/scripts/pop3/rerun-after-drop.script")));
+        QVERIFY(rerun.useLabCertificate(m_lab));
+        rerun.setImplicitTls(true);
+        QVERIFY(rerun.start());
+        QVERIFY(editAccount(profile.path(), QStringLiteral("pop"),
+                            [&](tern::accounts::Account &a) { a.incoming.port = rerun.port(); }));
+        const Run again = cli(profile.path(), {QStringLiteral("sync"), QStringLiteral("pop")});
+        QVERIFY2(again.code == 0, again.err.constData());
+        QVERIFY2(rerun.isScriptDone(), qPrintable(rerun.failure()));
+        QCOMPARE(subjects(list(profile.path(), QStringLiteral("pop"))),
+                 (QStringList{QStringLiteral("first message"), QStringLiteral("second message")}));
     }
 
     void dropInTheMiddleOfRetrLosesAndDuplicatesNothing()
