@@ -5,7 +5,9 @@
 
 #include "accounts/accountstore.h"
 #include "accounts/secretstore.h"
+#include "sync/accountcheck.h"
 
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -129,6 +131,37 @@ int listAccounts(const Context &ctx, const QStringList &args)
     return Ok;
 }
 
+// Connects and authenticates to the incoming server, then to SMTP; one report block per server.
+int testAccount(const Context &ctx, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("NAME"), QString());
+    if (!parseArgs(p, args, QStringLiteral("account test NAME")))
+        return Usage;
+    if (p.positionalArguments().size() != 1)
+        return fail(QStringLiteral("usage: tern-cli account test NAME"), Usage);
+    QByteArray incomingSecret, smtpSecret;
+    int code = Ok;
+    const auto account = loadAccount(ctx, p.positionalArguments().first(), &incomingSecret, &smtpSecret, &code);
+    if (!account)
+        return code;
+    sync::AccountCheck check(*account, incomingSecret, smtpSecret);
+    QEventLoop loop;
+    QObject::connect(&check, &sync::AccountCheck::finished, &loop, &QEventLoop::quit);
+    check.start();
+    loop.exec();
+    if (check.error() != sync::AccountCheck::Error::None)
+        return fail(check.errorString());
+    for (const sync::AccountCheck::ServerReport &r : check.reports()) {
+        printOut(QStringLiteral("%1 %2: ok").arg(r.role, r.address));
+        printOut(QStringLiteral("  tls: %1").arg(r.tls));
+        printOut(QStringLiteral("  login: %1").arg(r.login.isEmpty() ? QStringLiteral("none") : r.login));
+        printOut(QStringLiteral("  mechanisms: %1").arg(r.mechanisms.join(QLatin1Char(' '))));
+        printOut(QStringLiteral("  capabilities: %1").arg(r.capabilities.join(QStringLiteral(", "))));
+    }
+    return Ok;
+}
+
 } // namespace
 
 int accountCommand(const Context &ctx)
@@ -140,7 +173,7 @@ int accountCommand(const Context &ctx)
     if (sub == QLatin1StringView("list"))
         return listAccounts(ctx, args);
     if (sub == QLatin1StringView("test"))
-        return fail(QStringLiteral("'account test' is not available in this build yet"));
+        return testAccount(ctx, args);
     return fail(QStringLiteral("usage: tern-cli account add|list|test ..."), Usage);
 }
 

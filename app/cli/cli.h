@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "accounts/account.h"
+
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace tern::cli {
 
@@ -24,11 +28,17 @@ QByteArray readAllStdin();
 // Parses ctx.args with parser (the command's options); on error prints it and returns false.
 bool parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &usage);
 
+// Loads account NAME and the secrets asked for (a null pointer: not needed); on failure prints the error,
+// sets *code and returns nullopt.
+std::optional<accounts::Account> loadAccount(const Context &ctx, const QString &name, QByteArray *incomingSecret,
+                                             QByteArray *smtpSecret, int *code);
+
 int accountCommand(const Context &ctx);
 int foldersCommand(const Context &ctx);
 int listCommand(const Context &ctx);
 int searchCommand(const Context &ctx);
 int showCommand(const Context &ctx);
 int parseCommand(const Context &ctx);
+int syncCommand(const Context &ctx);
 
 } // namespace tern::cli

@@ -69,10 +69,11 @@ int main(int argc, char *argv[])
                                                   {QStringLiteral("list"), listCommand},
                                                   {QStringLiteral("search"), searchCommand},
                                                   {QStringLiteral("show"), showCommand},
-                                                  {QStringLiteral("parse"), parseCommand}};
+                                                  {QStringLiteral("parse"), parseCommand},
+                                                  {QStringLiteral("sync"), syncCommand}};
     if (const Handler handler = commands.value(command))
         return handler(ctx);
-    static const QStringList later{QStringLiteral("sync"), QStringLiteral("send"), QStringLiteral("outbox")};
+    static const QStringList later{QStringLiteral("send"), QStringLiteral("outbox")};
     if (later.contains(command))
         return fail(QStringLiteral("'%1' is not available in this build yet").arg(command));
     return fail(QStringLiteral("unknown command '%1' (see --help)").arg(command), Usage);

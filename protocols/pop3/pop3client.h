@@ -39,6 +39,8 @@ public:
     protocols::ConnectionError connectionError() const { return m_connection->error(); }
     std::optional<protocols::CertificateInfo> certificateInfo() const { return m_connection->certificateInfo(); }
     protocols::TlsSessionInfo tlsSession() const { return m_tls; }
+    // The CAPA lines (RFC 2449 §5) of the current session; after STLS, the list read over TLS.
+    QList<QByteArray> capabilities() const { return m_session.capabilities(); }
 
 Q_SIGNALS:
     void loggedIn();

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// tern-cli sync: POP3 downloads new mail into the local Inbox; IMAP comes with the IMAP sync engine.
+#include "cli.h"
+#include "profile.h"
+
+#include "accounts/accountstore.h"
+#include "accounts/secretstore.h"
+#include "store/store.h"
+#include "sync/pop3fetch.h"
+
+#include <QEventLoop>
+
+namespace tern::cli {
+
+// Loads NAME and its incoming secret; prints the error and returns nullopt otherwise.
+std::optional<accounts::Account> loadAccount(const Context &ctx, const QString &name, QByteArray *incomingSecret,
+                                             QByteArray *smtpSecret, int *code)
+{
+    const core::Profile profile(ctx.profileDirectory);
+    accounts::AccountStore accounts(profile.directory());
+    if (!accounts.load()) {
+        *code = fail(accounts.error());
+        return std::nullopt;
+    }
+    auto account = accounts.find(name);
+    if (!account) {
+        *code = fail(QStringLiteral("no account named \"%1\" (see: tern-cli account list)").arg(name), Usage);
+        return std::nullopt;
+    }
+    accounts::SecretStore secrets(profile.directory(), qgetenv("TERN_PRIMARY_PASSWORD"));
+    for (auto [key, out] : {std::pair{account->incomingSecretKey(), incomingSecret},
+                            std::pair{account->smtpSecretKey(), smtpSecret}}) {
+        if (!out)
+            continue;
+        const auto secret = secrets.load(key);
+        if (!secret) {
+            *code = fail(QStringLiteral("cannot read the password of \"%1\": %2").arg(name, secrets.error()));
+            return std::nullopt;
+        }
+        *out = *secret;
+    }
+    return account;
+}
+
+int syncCommand(const Context &ctx)
+{
+    QCommandLineParser p;
+    const QCommandLineOption folder(QStringLiteral("folder"), QString(), QStringLiteral("F"));
+    p.addOption(folder);
+    p.addPositionalArgument(QStringLiteral("NAME"), QString());
+    if (!parseArgs(p, ctx.args, QStringLiteral("sync NAME [--folder F]")))
+        return Usage;
+    if (p.positionalArguments().size() != 1)
+        return fail(QStringLiteral("usage: tern-cli sync NAME [--folder F]"), Usage);
+    const QString name = p.positionalArguments().first();
+
+    QByteArray password;
+    int code = Ok;
+    const auto account = loadAccount(ctx, name, &password, nullptr, &code);
+    if (!account)
+        return code;
+    if (account->incomingProtocol == accounts::IncomingProtocol::Imap)
+        return fail(QStringLiteral("sync of IMAP accounts is not available in this build yet"));
+    if (p.isSet(folder) && p.value(folder) != QLatin1StringView("INBOX"))
+        return fail(QStringLiteral("a POP3 account has only INBOX"), Usage);
+
+    store::Store store;
+    if (!store.open(core::Profile(ctx.profileDirectory).filePath(QStringLiteral("store.sqlite"))))
+        return fail(QStringLiteral("cannot open the mail store: %1").arg(store.error()));
+    sync::Pop3Fetch fetch(*account, password, &store);
+    QEventLoop loop;
+    QObject::connect(&fetch, &sync::Pop3Fetch::finished, &loop, &QEventLoop::quit);
+    fetch.start();
+    loop.exec();
+    if (fetch.error() != sync::Pop3Fetch::Error::None)
+        return fail(fetch.errorString());
+    printOut(QStringLiteral("%1: %2 new, %3 deleted on the server, %4 skipped")
+                 .arg(name)
+                 .arg(fetch.downloadedCount())
+                 .arg(fetch.deletedCount())
+                 .arg(fetch.skippedCount()));
+    return Ok;
+}
+
+} // namespace tern::cli
