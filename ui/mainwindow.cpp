@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "composer/composerwindow.h"
+#include "messagelistproxy.h"
 #include "messageview.h"
 
 #include "accounts/accountstore.h"
@@ -39,7 +40,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_messages = new QTreeView;
     m_messages->setObjectName(QStringLiteral("messageListView"));
     m_messages->setAccessibleName(tr("Messages"));
-    m_messages->setModel(m_messageModel);
+    m_messages->setModel(new MessageListProxy(m_messageModel, this));
     m_messages->setRootIsDecorated(false);
     m_messages->setUniformRowHeights(true);
     m_messages->setSelectionMode(QAbstractItemView::ExtendedSelection);

@@ -42,5 +42,18 @@ for sender, rcpt, subject, body in demo:
     with smtplib.SMTP_SSL(env["TERN_LAB_HOST"], int(env["TERN_LAB_SUBMISSIONS_PORT"]), context=ctx) as s:
         s.login(sender, users[sender])
         s.sendmail(sender, [rcpt], msg)
+# Postfix delivers through its queue: wait (bounded) until bob's mailbox holds his demo messages.
+import poplib, time
+expected = sum(1 for d in demo if d[1] == "bob@lab.test")
+deadline = time.monotonic() + 30
+while True:
+    p = poplib.POP3_SSL(env["TERN_LAB_HOST"], int(env["TERN_LAB_POP3S_PORT"]), context=ctx)
+    p.user("bob@lab.test"); p.pass_(users["bob@lab.test"])
+    count = p.stat()[0]; p.quit()
+    if count >= expected or time.monotonic() > deadline:
+        break
+    time.sleep(0.2)
 PY
+# Bob's POP3 account pulls its mail into the profile's store, through the same core the GUI uses.
+"$cli" --profile "$profile" sync "Bob (POP3)" >&2
 echo "demo: profile with two accounts in $profile; demo messages delivered" >&2
