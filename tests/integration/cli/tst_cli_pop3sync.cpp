@@ -3,6 +3,7 @@
 // POP3 in the local store exactly once, with the subject, body and attachment SHA-256 that were sent; the
 // server copy goes only when the account says so and only after the local commit (SECURITY.md L2), also
 // when a scripted server drops the connection, or tern-cli is SIGKILLed, in the middle of a RETR.
+#include "clirunner.h"
 #include "fakeserver.h"
 #include "labenv.h"
 #include "pop3/pop3client.h"
@@ -41,12 +42,7 @@ class TestCliPop3Sync : public QObject
 
     static void setUp(QProcess &p, const QString &profile, const QStringList &args)
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("TERN_PRIMARY_PASSWORD"), QStringLiteral("test-primary"));
-        env.insert(QStringLiteral("TERN_SECRETS"), QStringLiteral("vault"));
-        p.setProcessEnvironment(env);
-        p.setProgram(QStringLiteral(TERN_CLI));
-        p.setArguments(QStringList{QStringLiteral("--profile"), profile} + args);
+        tern::test::CliRunner(QStringLiteral(TERN_CLI), profile).prepare(p, args);
     }
 
     // Runs tern-cli without blocking the event loop (a FakeServer in this process must keep serving).

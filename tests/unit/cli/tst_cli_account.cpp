@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tern-cli's account commands as a script sees them: the contract of the core issue.
+#include "clirunner.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -15,26 +17,11 @@ class TestCliAccount : public QObject
 
     QTemporaryDir m_profile;
 
-    struct Result
-    {
-        int code;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = tern::test::CliRunner::Result;
 
     Result run(const QStringList &args, const QByteArray &input = {})
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("TERN_PRIMARY_PASSWORD"), QStringLiteral("test-primary"));
-        env.insert(QStringLiteral("TERN_SECRETS"), QStringLiteral("vault"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(TERN_CLI), QStringList{QStringLiteral("--profile"), m_profile.path()} + args);
-        p.write(input);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            return {-1, {}, "timeout"};
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return tern::test::CliRunner(QStringLiteral(TERN_CLI), m_profile.path()).run(args, input);
     }
 
     static QStringList addArgs(const QString &name, const QString &incoming)

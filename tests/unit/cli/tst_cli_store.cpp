@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tern-cli folders | list | search | show --raw over a store filled the way sync fills it.
+#include "clirunner.h"
 #include "store/store.h"
 
 #include <QJsonArray>
@@ -17,26 +18,11 @@ class TestCliStore : public QObject
     qint64 m_firstId = 0;
     const QByteArray m_raw = "From: Ada <ada@lab.test>\r\nSubject: Engines\r\n\r\nThe analytical engine.\r\n";
 
-    struct Result
-    {
-        int code;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = tern::test::CliRunner::Result;
 
     Result run(const QStringList &args, const QByteArray &input = {})
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("TERN_PRIMARY_PASSWORD"), QStringLiteral("test-primary"));
-        env.insert(QStringLiteral("TERN_SECRETS"), QStringLiteral("vault"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(TERN_CLI), QStringList{QStringLiteral("--profile"), m_profile.path()} + args);
-        p.write(input);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            return {-1, {}, "timeout"};
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return tern::test::CliRunner(QStringLiteral(TERN_CLI), m_profile.path()).run(args, input);
     }
 
 private slots:
