@@ -64,8 +64,8 @@ ImapClient::ImapClient(Config config, QObject *parent)
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, [this] {
         m_session.trace().event(QByteArrayLiteral("timeout"));
+        fail(Error::Timeout); // before abort(): its closed() must not name another reason
         m_connection->abort();
-        fail(Error::Timeout);
         finish();
     });
     // RFC 2177 §3: the session re-issues IDLE before the server's 30-minute limit when asked to tick.

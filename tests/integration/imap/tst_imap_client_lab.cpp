@@ -133,6 +133,7 @@ private slots:
         for (const auto &e : std::as_const(c.trace)) {
             QVERIFY(!e.text.contains(user.password.toUtf8()));
             QVERIFY(!e.text.contains(user.password.toUtf8().toBase64()));
+            QVERIFY(!e.text.contains(QByteArray(QByteArray(1, '\0') + user.address.toUtf8() + '\0' + user.password.toUtf8()).toBase64()));
         }
     }
 

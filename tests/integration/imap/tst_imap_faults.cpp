@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ImapClient against scripted fake servers (tests/data/scripts/imap/*.script): what real servers will not
 // do. PREAUTH on cleartext (T3), STARTTLS stripped (T1), injection after the STARTTLS OK (T2), a 4 GiB
-// literal (P1), a server closing mid-literal, and IDLE pushes. Integration: the fake server uses the lab's
+// literal (P1), a server closing mid-literal, IDLE pushes and a UIDVALIDITY change between sessions. Integration: the fake server uses the lab's
 // certificate so the client's TLS validation stays fully on.
 #include "fakeserver.h"
 #include "imap/imapclient.h"
@@ -9,6 +9,7 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QtCrypto>
 
 using namespace tern::imap;
 using tern::test::FakeServer;
@@ -20,6 +21,7 @@ class TestImapFaults : public QObject
 {
     Q_OBJECT
 
+    QCA::Initializer m_qca; // SCRAM hashes through QCA
     LabEnv m_lab;
 
     static ImapClient::Config config(ImapClient::Security security)
@@ -90,8 +92,18 @@ private slots:
         ImapClient client(config(ImapClient::Security::StartTls));
         QSignalSpy loggedIn(&client, &ImapClient::loggedIn);
         QSignalSpy finished(&client, &ImapClient::finished);
+        QList<tern::protocols::TraceEntry> trace;
+        client.setTraceSink([&](const tern::protocols::TraceEntry &e) { trace.append(e); });
         QVERIFY(startScript(server, client, "starttls-injection.script", false));
         QVERIFY(loggedIn.wait(20000));
+        bool sawRedactedAuth = false;
+        for (const auto &e : std::as_const(trace)) {
+            QVERIFY2(!e.text.contains("injected") && !e.text.contains("AUTH=LOGIN"), e.text.constData());
+            QVERIFY(!e.text.contains("AHUAcA==")); // the PLAIN response stays out of the trace
+            sawRedactedAuth = sawRedactedAuth
+                || (e.direction == tern::protocols::TraceEntry::Direction::Sent && e.text == "A3 AUTHENTICATE PLAIN ***");
+        }
+        QVERIFY(sawRedactedAuth);
         QVERIFY(client.tlsSession().encrypted);
         // The injected list offered only AUTH=LOGIN; the capabilities read over TLS offer PLAIN.
         QCOMPARE(client.mechanism(), std::optional(tern::sasl::Mechanism::Plain));
@@ -171,6 +183,68 @@ private slots:
         client.logout();
         QVERIFY(finished.wait(20000));
         QCOMPARE(client.error(), ImapClient::Error::None);
+        QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
+    }
+
+    // SECURITY.md L3 at the protocol level: a second session reports the new UIDVALIDITY the server gave,
+    // even though the client asked to resynchronise against the old one.
+    void uidValidityChangeBetweenSessions()
+    {
+        quint32 first = 0;
+        {
+            FakeServer server;
+            ImapClient client(config(ImapClient::Security::ImplicitTls));
+            QSignalSpy loggedIn(&client, &ImapClient::loggedIn);
+            QSignalSpy finished(&client, &ImapClient::finished);
+            QVERIFY(startScript(server, client, "uidvalidity-first.script", true));
+            QVERIFY(loggedIn.wait(20000));
+            client.enable({"QRESYNC"});
+            client.select("INBOX");
+            QTRY_VERIFY(client.session().state() == Session::State::Selected);
+            first = client.session().mailbox().uidValidity;
+            QCOMPARE(first, 100u);
+            QCOMPARE(client.session().mailbox().highestModSeq, 50u);
+            client.logout();
+            QVERIFY(finished.wait(20000));
+            QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
+        }
+        FakeServer server;
+        ImapClient client(config(ImapClient::Security::ImplicitTls));
+        QList<Session::Event> events;
+        connect(&client, &ImapClient::sessionEvent, this, [&](const Session::Event &e) { events.append(e); });
+        QSignalSpy loggedIn(&client, &ImapClient::loggedIn);
+        QSignalSpy finished(&client, &ImapClient::finished);
+        QVERIFY(startScript(server, client, "uidvalidity-second.script", true));
+        QVERIFY(loggedIn.wait(20000));
+        client.enable({"QRESYNC"});
+        QTRY_VERIFY(client.session().isEnabled("QRESYNC"));
+        cmd::QresyncParams params;
+        params.uidValidity = first;
+        params.modseq = 50;
+        params.knownUids = SequenceSet{{1, 3}};
+        client.select("INBOX", false, params);
+        QTRY_VERIFY(client.session().state() == Session::State::Selected);
+        QCOMPARE(client.session().mailbox().uidValidity, 200u);
+        QCOMPARE(client.session().mailbox().exists, 2u);
+        QVERIFY(!hasUntagged(events, [](const Response &r) { return r.get<VanishedData>() || r.get<FetchData>(); }));
+        client.logout();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(client.error(), ImapClient::Error::None);
+        QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
+    }
+
+    void scramWrongServerSignatureAborts()
+    {
+        FakeServer server;
+        ImapClient client(config(ImapClient::Security::ImplicitTls));
+        QSignalSpy loggedIn(&client, &ImapClient::loggedIn);
+        QSignalSpy finished(&client, &ImapClient::finished);
+        QVERIFY(startScript(server, client, "scram-bad-signature.script", true));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(loggedIn.size(), 0);
+        QCOMPARE(client.mechanism(), std::optional(tern::sasl::Mechanism::ScramSha256));
+        QCOMPARE(client.error(), ImapClient::Error::Sasl);
+        QCOMPARE(client.saslError(), tern::sasl::Error::ServerSignatureMismatch);
         QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
     }
 };
