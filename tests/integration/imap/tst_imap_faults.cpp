@@ -247,6 +247,32 @@ private slots:
         QCOMPARE(client.saslError(), tern::sasl::Error::ServerSignatureMismatch);
         QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
     }
+
+    void startTlsRefusedStops()
+    {
+        FakeServer server;
+        ImapClient client(config(ImapClient::Security::StartTls));
+        QSignalSpy finished(&client, &ImapClient::finished);
+        QVERIFY(startScript(server, client, "starttls-refused.script", false));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(client.error(), ImapClient::Error::Session);
+        QCOMPARE(client.sessionError(), Session::Error::StartTlsRefused);
+        QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
+        QCOMPARE(server.clientLines(), QList<QByteArray>{"A1 STARTTLS"});
+    }
+
+    void noPasswordInClearWithoutExplicitAllowance()
+    {
+        FakeServer server;
+        ImapClient client(config(ImapClient::Security::Cleartext));
+        QSignalSpy finished(&client, &ImapClient::finished);
+        QVERIFY(startScript(server, client, "cleartext-plain-only.script", false));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(client.error(), ImapClient::Error::NoMechanism);
+        QVERIFY(!client.isLoggedIn());
+        QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
+        QCOMPARE(server.clientLines(), QList<QByteArray>{"A1 LOGOUT"});
+    }
 };
 
 QTEST_GUILESS_MAIN(TestImapFaults)
