@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ImapClient against scripted fake servers (tests/data/scripts/imap/*.script): what real servers will not
 // do. PREAUTH on cleartext (T3), STARTTLS stripped (T1), injection after the STARTTLS OK (T2), a 4 GiB
-// literal (P1), a server closing mid-literal, IDLE pushes and a UIDVALIDITY change between sessions. Integration: the fake server uses the lab's
+// literal (P1), a refused STARTTLS (T5), an alert before TLS (T4), a wrong SCRAM signature, a server closing
+// mid-literal, IDLE pushes and a UIDVALIDITY change between sessions. Integration: the fake server uses the lab's
 // certificate so the client's TLS validation stays fully on.
 #include "fakeserver.h"
 #include "imap/imapclient.h"
@@ -272,6 +273,30 @@ private slots:
         QVERIFY(!client.isLoggedIn());
         QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
         QCOMPARE(server.clientLines(), QList<QByteArray>{"A1 LOGOUT"});
+    }
+
+    void alertBeforeTlsIsUntrusted()
+    {
+        FakeServer server;
+        ImapClient client(config(ImapClient::Security::StartTls));
+        QList<Session::Event> alerts;
+        connect(&client, &ImapClient::sessionEvent, this, [&](const Session::Event &e) {
+            if (e.kind == Kind::Alert)
+                alerts.append(e);
+        });
+        QSignalSpy loggedIn(&client, &ImapClient::loggedIn);
+        QSignalSpy finished(&client, &ImapClient::finished);
+        QVERIFY(startScript(server, client, "alert-before-tls.script", false));
+        QVERIFY(loggedIn.wait(20000));
+        QCOMPARE(alerts.size(), 2);
+        QVERIFY(alerts[0].response.status.text.contains("phish.example"));
+        QVERIFY(!alerts[0].trusted); // T4: never shown as the authenticated server's word
+        QVERIFY(alerts[1].response.status.text.contains("Maintenance"));
+        QVERIFY(alerts[1].trusted);
+        client.logout();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(client.error(), ImapClient::Error::None);
+        QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
     }
 };
 
