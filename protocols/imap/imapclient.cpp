@@ -237,7 +237,12 @@ void ImapClient::handle(const Session::Event &e)
         m_sessionError = e.result.error;
         if (e.result.error != Session::Error::None)
             fail(Error::Session);
-        m_connection->disconnectFromHost(); // after what pump() wrote: T3's lone LOGOUT, if any
+        // After LOGOUT, or T3's lone LOGOUT that pump() wrote, close politely; after a broken stream
+        // (an endless line, a bad literal) drop the link at once rather than keep reading.
+        if (e.result.error == Session::Error::None || e.result.error == Session::Error::PreauthWithoutTls)
+            m_connection->disconnectFromHost();
+        else
+            m_connection->abort();
         finish();
         break;
     default:

@@ -298,6 +298,27 @@ private slots:
         QCOMPARE(client.error(), ImapClient::Error::None);
         QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
     }
+
+    void endlessLineIsBounded()
+    {
+        // Cleartext (the user's explicit choice): the fake server's flood is paced by bytesWritten(), which
+        // stalls under its TLS socket; the line limit is the parser's either way.
+        FakeServer server;
+        ImapClient::Config c = config(ImapClient::Security::Cleartext);
+        c.allowPlaintextPasswordOverCleartext = true;
+        ImapClient client(c);
+        QSignalSpy loggedIn(&client, &ImapClient::loggedIn);
+        QSignalSpy finished(&client, &ImapClient::finished);
+        QVERIFY(startScript(server, client, "endless-line.script", false));
+        QVERIFY(loggedIn.wait(20000));
+        const QByteArray tag = client.send(cmd::noop());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(client.error(), ImapClient::Error::Session);
+        QCOMPARE(client.sessionError(), Session::Error::ProtocolError);
+        QCOMPARE(client.lastResult().tag, tag);
+        QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
+        QVERIFY(server.floodedBytes() < 100 * 1024 * 1024); // it stopped reading: the server never got rid of it all
+    }
 };
 
 QTEST_GUILESS_MAIN(TestImapFaults)
