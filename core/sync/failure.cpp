@@ -16,9 +16,79 @@ Failure make(Failure::Kind kind, const QString &message, const QString &serverTe
     return Failure{kind, message, serverText};
 }
 
-Failure authFailed(const QString &text)
+// What went wrong, whatever the protocol: each protocol maps its own session error to one of these, and the
+// one-line messages of the tern-cli contract are worded once, below.
+enum class Reason {
+    AuthenticationFailed, SaslFailed, NoSafeMechanism, TlsNotOffered, TlsRefused, TlsFailed, Timeout,
+    SessionRefused, Malformed, Lost
+};
+
+Failure describe(Reason reason, const QString &where, const QString &text, const QString &startTls,
+                 const QString &responseWord)
 {
-    return make(Failure::Kind::Authentication, QStringLiteral("authentication failed: server said %1").arg(text), text);
+    switch (reason) {
+    case Reason::AuthenticationFailed:
+        return make(Failure::Kind::Authentication, QStringLiteral("authentication failed: server said %1").arg(text), text);
+    case Reason::SaslFailed:
+        return make(Failure::Kind::Authentication, QStringLiteral("authentication failed: %1 sent an invalid SASL reply").arg(where));
+    case Reason::NoSafeMechanism:
+        return make(Failure::Kind::Authentication,
+                    QStringLiteral("authentication failed: %1 offers no login method that is safe here").arg(where));
+    case Reason::TlsNotOffered:
+        return make(Failure::Kind::Tls, QStringLiteral("TLS required but %1 does not offer %2").arg(where, startTls));
+    case Reason::TlsRefused:
+        return make(Failure::Kind::Tls, QStringLiteral("%1 refused %2: server said %3").arg(where, startTls, text), text);
+    case Reason::TlsFailed:
+        return make(Failure::Kind::Tls, QStringLiteral("TLS handshake with %1 failed").arg(where));
+    case Reason::Timeout:
+        return make(Failure::Kind::Timeout, QStringLiteral("%1 stopped answering").arg(where));
+    case Reason::SessionRefused:
+        return make(Failure::Kind::Connection, QStringLiteral("%1 refused the session: server said %2").arg(where, text), text);
+    case Reason::Malformed:
+        return make(Failure::Kind::Protocol, QStringLiteral("%1 sent a malformed or oversized %2").arg(where, responseWord));
+    case Reason::Lost:
+        break;
+    }
+    return make(Failure::Kind::Connection, QStringLiteral("connection to %1 failed or was lost").arg(where));
+}
+
+Reason reasonOf(pop3::SessionError e)
+{
+    using pop3::SessionError;
+    switch (e) {
+    case SessionError::AuthenticationFailed: return Reason::AuthenticationFailed;
+    case SessionError::SaslFailed: return Reason::SaslFailed;
+    case SessionError::AuthenticationUnavailable: return Reason::NoSafeMechanism;
+    case SessionError::TlsRequiredButNotOffered: return Reason::TlsNotOffered;
+    case SessionError::StlsRefused: return Reason::TlsRefused;
+    case SessionError::TlsFailed: return Reason::TlsFailed;
+    case SessionError::Timeout: return Reason::Timeout;
+    case SessionError::GreetingRejected: return Reason::SessionRefused;
+    case SessionError::MalformedResponse:
+    case SessionError::ResponseTooLong:
+    case SessionError::MessageTooLarge: return Reason::Malformed;
+    default: return Reason::Lost;
+    }
+}
+
+Reason reasonOf(smtp::SessionError e)
+{
+    using smtp::SessionError;
+    switch (e) {
+    case SessionError::AuthenticationFailed: return Reason::AuthenticationFailed;
+    case SessionError::SaslFailed: return Reason::SaslFailed;
+    case SessionError::AuthenticationUnavailable: return Reason::NoSafeMechanism;
+    case SessionError::TlsRequiredButNotOffered: return Reason::TlsNotOffered;
+    case SessionError::StartTlsRefused: return Reason::TlsRefused;
+    case SessionError::TlsFailed: return Reason::TlsFailed;
+    case SessionError::Timeout: return Reason::Timeout;
+    case SessionError::GreetingRejected:
+    case SessionError::HelloRejected:
+    case SessionError::ServiceClosing: return Reason::SessionRefused;
+    case SessionError::MalformedReply:
+    case SessionError::ReplyTooLong: return Reason::Malformed;
+    default: return Reason::Lost;
+    }
 }
 
 } // namespace
@@ -32,31 +102,7 @@ Failure pop3Failure(const pop3::Pop3Client &client, const QString &where)
     if (const auto cert = client.certificateInfo())
         return make(Failure::Kind::Certificate, certificateMessage(*cert));
     const QString text = client.errorResponse() ? QString::fromUtf8(client.errorResponse()->text) : QString();
-    switch (e) {
-    case SessionError::AuthenticationFailed:
-        return authFailed(text);
-    case SessionError::SaslFailed:
-        return make(Failure::Kind::Authentication, QStringLiteral("authentication failed: %1 sent an invalid SASL reply").arg(where));
-    case SessionError::AuthenticationUnavailable:
-        return make(Failure::Kind::Authentication,
-                    QStringLiteral("authentication failed: %1 offers no login method that is safe here").arg(where));
-    case SessionError::TlsRequiredButNotOffered:
-        return make(Failure::Kind::Tls, QStringLiteral("TLS required but %1 does not offer STLS").arg(where));
-    case SessionError::StlsRefused:
-        return make(Failure::Kind::Tls, QStringLiteral("%1 refused STLS: server said %2").arg(where, text), text);
-    case SessionError::TlsFailed:
-        return make(Failure::Kind::Tls, QStringLiteral("TLS handshake with %1 failed").arg(where));
-    case SessionError::Timeout:
-        return make(Failure::Kind::Timeout, QStringLiteral("%1 stopped answering").arg(where));
-    case SessionError::GreetingRejected:
-        return make(Failure::Kind::Connection, QStringLiteral("%1 refused the session: server said %2").arg(where, text), text);
-    case SessionError::MalformedResponse:
-    case SessionError::ResponseTooLong:
-    case SessionError::MessageTooLarge:
-        return make(Failure::Kind::Protocol, QStringLiteral("%1 sent a malformed or oversized response").arg(where));
-    default:
-        return make(Failure::Kind::Connection, QStringLiteral("connection to %1 failed or was lost").arg(where));
-    }
+    return describe(reasonOf(e), where, text, QStringLiteral("STLS"), QStringLiteral("response"));
 }
 
 Failure smtpFailure(const smtp::SmtpClient &client, const QString &where)
@@ -74,32 +120,7 @@ Failure smtpFailure(const smtp::SmtpClient &client, const QString &where)
             lines.append(QString::fromUtf8(line));
         text = QStringLiteral("%1 %2").arg(reply->code).arg(lines.join(QLatin1Char(' ')));
     }
-    switch (e) {
-    case SessionError::AuthenticationFailed:
-        return authFailed(text);
-    case SessionError::SaslFailed:
-        return make(Failure::Kind::Authentication, QStringLiteral("authentication failed: %1 sent an invalid SASL reply").arg(where));
-    case SessionError::AuthenticationUnavailable:
-        return make(Failure::Kind::Authentication,
-                    QStringLiteral("authentication failed: %1 offers no login method that is safe here").arg(where));
-    case SessionError::TlsRequiredButNotOffered:
-        return make(Failure::Kind::Tls, QStringLiteral("TLS required but %1 does not offer STARTTLS").arg(where));
-    case SessionError::StartTlsRefused:
-        return make(Failure::Kind::Tls, QStringLiteral("%1 refused STARTTLS: server said %2").arg(where, text), text);
-    case SessionError::TlsFailed:
-        return make(Failure::Kind::Tls, QStringLiteral("TLS handshake with %1 failed").arg(where));
-    case SessionError::Timeout:
-        return make(Failure::Kind::Timeout, QStringLiteral("%1 stopped answering").arg(where));
-    case SessionError::GreetingRejected:
-    case SessionError::HelloRejected:
-    case SessionError::ServiceClosing:
-        return make(Failure::Kind::Connection, QStringLiteral("%1 refused the session: server said %2").arg(where, text), text);
-    case SessionError::MalformedReply:
-    case SessionError::ReplyTooLong:
-        return make(Failure::Kind::Protocol, QStringLiteral("%1 sent a malformed or oversized reply").arg(where));
-    default:
-        return make(Failure::Kind::Connection, QStringLiteral("connection to %1 failed or was lost").arg(where));
-    }
+    return describe(reasonOf(e), where, text, QStringLiteral("STARTTLS"), QStringLiteral("reply"));
 }
 
 } // namespace tern::sync
