@@ -87,7 +87,21 @@ CREATE TABLE outbox (
 );
 )SQL";
 
-const std::array kMigrations{kV1};
+// Version 2. POP3 UIDLs already downloaded, kept apart from the messages: a message the user deletes locally
+// while leaving it on the server must not come back with the next download, and delete-after-N-days still
+// needs its first-download time. Rows go when the server no longer lists the UIDL.
+const char kV2[] = R"SQL(
+CREATE TABLE pop3_seen (
+  folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+  uidl TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  PRIMARY KEY (folder_id, uidl)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO pop3_seen (folder_id, uidl, first_seen)
+  SELECT folder_id, uidl, internal_date FROM messages WHERE uidl IS NOT NULL;
+)SQL";
+
+const std::array kMigrations{kV1, kV2};
 
 } // namespace
 
