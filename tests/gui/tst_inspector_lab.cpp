@@ -153,7 +153,8 @@ private slots:
         QVERIFY(exportText.contains(QStringLiteral("POP3")) && exportText.contains(QStringLiteral("SMTP")));
         QStringList shown = everyText(inspector) << exportText << log->exportText();
         for (const diagnostics::TraceSession &s : sessions) {
-            for (const diagnostics::TraceRecord &r : log->session(s.id)->records)
+            const auto full = log->session(s.id); // a copy: the loop below must not run over a temporary
+            for (const diagnostics::TraceRecord &r : full->records)
                 shown << r.text;
         }
         for (const QString &secret : secretForms()) {
