@@ -78,6 +78,7 @@ private:
     void createMenus();
     void createMessageActions();
     void createActivity();
+    AccountOperations *accountOperations();
     void showAbout();
     void folderActivated(const QModelIndex &index);
     void messageActivated(const QModelIndex &current);

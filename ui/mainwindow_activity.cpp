@@ -84,10 +84,8 @@ void MainWindow::createActivity()
     });
 }
 
-bool MainWindow::getMessages(const QString &account)
+AccountOperations *MainWindow::accountOperations()
 {
-    if (m_indicators->isOffline() || m_profileDirectory.isEmpty())
-        return false;
     if (!m_accountOperations) {
         m_accountOperations = new AccountOperations(m_profileDirectory, m_traceLog, this);
         connect(m_accountOperations, &AccountOperations::started, m_indicators, &StatusIndicators::begin);
@@ -100,9 +98,16 @@ bool MainWindow::getMessages(const QString &account)
                         refreshList(true); // the download wrote from its own connection
                 });
     }
+    return m_accountOperations;
+}
+
+bool MainWindow::getMessages(const QString &account)
+{
+    if (m_indicators->isOffline() || m_profileDirectory.isEmpty())
+        return false;
     for (const accounts::Account &a : std::as_const(m_accounts)) {
         if (a.name == account)
-            return m_accountOperations->fetch(a);
+            return accountOperations()->fetch(a);
     }
     return false;
 }
@@ -111,11 +116,9 @@ bool MainWindow::testAccount(const QString &account)
 {
     if (m_indicators->isOffline() || m_profileDirectory.isEmpty())
         return false;
-    if (!m_accountOperations)
-        getMessages(QString()); // creates and connects the runner; no account of that name
     for (const accounts::Account &a : std::as_const(m_accounts)) {
         if (a.name == account)
-            return m_accountOperations->check(a);
+            return accountOperations()->check(a);
     }
     return false;
 }

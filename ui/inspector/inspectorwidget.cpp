@@ -78,6 +78,7 @@ InspectorWidget::InspectorWidget(diagnostics::TraceLog *log, QWidget *parent)
     m_sessions->setObjectName(QStringLiteral("inspectorSessions"));
     m_sessions->setAccessibleName(tr("Sessions"));
     m_sessions->setHeaderLabels({tr("Session"), tr("State")});
+    m_sessions->header()->setStretchLastSection(false);
     m_sessions->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_sessions->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
 
@@ -106,7 +107,8 @@ InspectorWidget::InspectorWidget(diagnostics::TraceLog *log, QWidget *parent)
     top->addWidget(m_sessions);
     top->addWidget(right);
     top->setStretchFactor(0, 1);
-    top->setStretchFactor(1, 3);
+    top->setStretchFactor(1, 4);
+    top->setSizes({240, 960});
     auto *vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(top);
     vertical->addWidget(m_timeline);
@@ -176,10 +178,11 @@ void InspectorWidget::refresh()
             account->setFlags(Qt::ItemIsEnabled);
             account->setExpanded(true);
         }
-        auto *item = new QTreeWidgetItem(account, {QStringLiteral("%1 %2 · %3").arg(s.protocol, s.server, clock(s.startedMsecs)),
+        auto *item = new QTreeWidgetItem(account, {QStringLiteral("%1 · %2").arg(s.protocol, clock(s.startedMsecs)),
                                                    stateText(s)});
+        item->setToolTip(1, s.outcome);
         item->setData(0, SessionIdRole, s.id);
-        item->setToolTip(0, s.tls.isEmpty() ? tr("TLS: unknown") : tr("TLS: %1").arg(s.tls));
+        item->setToolTip(0, QStringLiteral("%1\n%2").arg(s.server, s.tls.isEmpty() ? tr("TLS: unknown") : tr("TLS: %1").arg(s.tls)));
         if (s.id == keep)
             current = item;
     }

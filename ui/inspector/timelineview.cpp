@@ -49,7 +49,8 @@ QSize TimelineView::sizeHint() const
 
 QSize TimelineView::minimumSizeHint() const
 {
-    return {320, kTop + kLane * 2};
+    // Every lane visible up to six; beyond that the splitter decides.
+    return {320, kTop + kLane * int(std::clamp<qsizetype>(m_sessions.size(), 2, 6)) + 4};
 }
 
 QList<std::pair<qint64, qint64>> TimelineView::idleSpans(const TraceSession &session)

@@ -104,8 +104,8 @@ void DeliveryPathView::setPath(const mime::DeliveryPath &path)
         if (h.hop.tls)
             ++tlsHops;
         QString tls = h.hop.tls ? tr("yes") : tr("no");
-        if (!h.hop.tlsDetails.isEmpty())
-            tls += QStringLiteral(" (%1)").arg(h.hop.tlsDetails);
+        if (!h.hop.tlsDetails.isEmpty()) // the version here, the cipher in the tooltip
+            tls += QStringLiteral(" (%1)").arg(h.hop.tlsDetails.section(QLatin1Char(' '), 0, 0));
         auto *item = new QTreeWidgetItem(m_hops);
         item->setText(HopColumn, QString::number(i + 1));
         item->setText(FromColumn, from);
@@ -123,13 +123,14 @@ void DeliveryPathView::setPath(const mime::DeliveryPath &path)
         if (!notes.isEmpty() && (h.notes & ~unsigned(mime::DeliveryHop::MissingDate)))
             item->setIcon(NotesColumn, style->standardIcon(QStyle::SP_MessageBoxWarning));
         item->setToolTip(FromColumn, h.hop.fromDetails);
+        item->setToolTip(TlsColumn, h.hop.tlsDetails);
     }
 
     QStringList summary;
     if (path.hops.empty()) {
         summary << tr("This message has no Received fields: it did not come through a mail server, or they were removed.");
     } else {
-        summary << tr("%n hop(s)", nullptr, int(path.hops.size()));
+        summary << (path.hops.size() == 1 ? tr("1 hop") : tr("%1 hops").arg(path.hops.size()));
         if (path.totalSeconds >= 0)
             summary.last() += tr(" in %1").arg(durationText(path.totalSeconds));
         summary << tr("TLS on %1 of %2").arg(tlsHops).arg(path.hops.size());
@@ -173,7 +174,7 @@ DeliveryPathDialog::DeliveryPathDialog(const QByteArray &raw, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_view);
     layout->addWidget(buttons);
-    resize(980, 420);
+    resize(1000, 380);
 }
 
 } // namespace tern::ui
