@@ -508,18 +508,4 @@ bool Store::moveMessages(std::span<const qint64> messageIds, qint64 toFolderId)
     return tx.commit();
 }
 
-bool Store::removeMessages(std::span<const qint64> messageIds)
-{
-    Transaction tx(m_db);
-    Statement fts = m_db.prepare("DELETE FROM message_fts WHERE rowid = ?1");
-    Statement s = m_db.prepare("DELETE FROM messages WHERE id = ?1");
-    if (!tx.isActive() || !s.isValid() || !fts.isValid())
-        return false;
-    for (qint64 id : messageIds) {
-        if (!fts.bind(1, id).run() || !s.bind(1, id).run())
-            return false;
-    }
-    return tx.commit();
-}
-
 } // namespace tern::store

@@ -114,7 +114,6 @@ public:
     // A moved IMAP message's UID in the destination is unknown until the server answers the MOVE
     // (RFC 6851 COPYUID): until then it holds -id, which no server UID can be. POP3 messages keep their UIDL.
     bool moveMessages(std::span<const qint64> messageIds, qint64 toFolderId);
-    bool removeMessages(std::span<const qint64> messageIds);
 
 private:
     bool insertOne(Statement &insert, qint64 folderId, const MessageSummary &m, qint64 *newId);
