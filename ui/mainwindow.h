@@ -18,6 +18,7 @@ class MessageListModel;
 
 namespace tern::ui {
 
+class AccountMenu;
 class MessageView;
 
 // The three-pane window: folders | message list | message.
@@ -51,6 +52,7 @@ private:
     QStandardItemModel *m_folderModel = nullptr;
     store::Store m_store;
     models::MessageListModel *m_messageModel = nullptr;
+    AccountMenu *m_accountMenu = nullptr;
 };
 
 } // namespace tern::ui
