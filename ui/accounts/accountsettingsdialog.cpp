@@ -41,13 +41,11 @@ AccountSettingsDialog::AccountSettingsDialog(QString profileDirectory, QByteArra
     auto *incomingTab = new QWidget;
     auto *incomingLayout = new QVBoxLayout(incomingTab);
     incomingLayout->addWidget(m_incoming);
-    auto *passwordForm = new QFormLayout;
     m_password = new QLineEdit;
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setPlaceholderText(tr("Unchanged"));
     m_password->setAccessibleName(tr("New password (empty keeps the stored one)"));
-    passwordForm->addRow(tr("New pass&word:"), m_password);
-    incomingLayout->addLayout(passwordForm);
+    m_incoming->addField(tr("New pass&word:"), m_password);
     incomingLayout->addStretch();
     auto *outgoingTab = new QWidget;
     auto *outgoingLayout = new QVBoxLayout(outgoingTab);
@@ -96,8 +94,11 @@ AccountSettingsDialog::AccountSettingsDialog(QString profileDirectory, QByteArra
     connect(cancel, &QPushButton::clicked, this, &QDialog::reject);
     layout->addWidget(buttons);
 
-    for (ServerEditor *editor : {m_incoming, m_outgoing})
+    for (ServerEditor *editor : {m_incoming, m_outgoing}) {
         connect(editor, &ServerEditor::changed, this, &AccountSettingsDialog::updateProblems);
+        connect(editor, &ServerEditor::changed, m_panel, &ConnectionTestPanel::clearResult);
+    }
+    connect(m_password, &QLineEdit::textChanged, m_panel, &ConnectionTestPanel::clearResult);
     connect(m_address, &QLineEdit::textChanged, this, &AccountSettingsDialog::updateProblems);
     load(accountName);
     resize(640, 640);
@@ -123,7 +124,11 @@ QWidget *AccountSettingsDialog::identityTab()
 QWidget *AccountSettingsDialog::optionsTab()
 {
     auto *tab = new QWidget;
-    auto *form = new QFormLayout(tab);
+    auto *outer = new QVBoxLayout(tab);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    outer->addLayout(form);
+    outer->addStretch();
     m_interval = new QSpinBox;
     m_interval->setRange(1, 24 * 60);
     m_interval->setSuffix(tr(" min"));
@@ -144,6 +149,7 @@ QWidget *AccountSettingsDialog::optionsTab()
     m_pins = new QListWidget;
     m_pins->setAccessibleName(tr("Certificates accepted although untrusted"));
     m_pins->setMaximumHeight(90);
+    m_pins->setMinimumWidth(380);
     form->addRow(tr("Accepted certificates:"), m_pins);
     m_removePin = new QPushButton(tr("Forget Selected &Certificate"));
     m_removePin->setAccessibleName(tr("Forget the selected accepted certificate"));

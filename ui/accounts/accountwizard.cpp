@@ -34,7 +34,7 @@ AccountWizard::AccountWizard(QString profileDirectory, QByteArray primaryPasswor
     button(NextButton)->setAccessibleName(tr("Next"));
     button(FinishButton)->setAccessibleName(tr("Finish and save the account"));
     button(CancelButton)->setAccessibleName(tr("Cancel without saving"));
-    resize(720, 620);
+    resize(720, 680);
 }
 
 accounts::Account AccountWizard::account() const

@@ -50,10 +50,14 @@ CertificateDialog::CertificateDialog(const sync::CertificateDetails &c, QWidget 
     intro->setWordWrap(true);
     intro->setAccessibleName(tr("Warning"));
     layout->addWidget(intro);
+    layout->addSpacing(8);
 
     auto *form = new QFormLayout;
     const QLocale locale;
-    const QString why = c.problems.isEmpty() ? tr("The certificate was not accepted.") : c.problems.join(QLatin1Char('\n'));
+    QStringList reasons;
+    for (const QString &p : c.problems)
+        reasons << QStringLiteral("• ") + p;
+    const QString why = reasons.isEmpty() ? tr("The certificate was not accepted.") : reasons.join(QLatin1Char('\n'));
     form->addRow(tr("Problem:"), valueLabel(why, tr("Why the certificate failed")));
     form->addRow(tr("Issued to:"), valueLabel(c.subject, tr("Issued to")));
     form->addRow(tr("Issued by:"), valueLabel(c.issuer, tr("Issued by")));
@@ -64,6 +68,7 @@ CertificateDialog::CertificateDialog(const sync::CertificateDetails &c, QWidget 
     fingerprint->setFont(QFont(QStringLiteral("monospace")));
     form->addRow(tr("SHA-256 fingerprint:"), fingerprint);
     layout->addLayout(form);
+    layout->addSpacing(8);
 
     m_understood = new QCheckBox(tr("I have checked the fingerprint and trust this certificate for %1:%2")
                                      .arg(c.host)
@@ -85,7 +90,7 @@ CertificateDialog::CertificateDialog(const sync::CertificateDetails &c, QWidget 
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
-    setMinimumWidth(560);
+    setMinimumWidth(600);
 }
 
 } // namespace tern::ui

@@ -6,6 +6,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -107,8 +108,23 @@ void ConnectionTestPanel::checkFinished()
         m_succeeded = true;
         QStringList summary;
         for (const sync::AccountCheck::ServerReport &r : check->reports()) {
-            summary << tr("%1: connected securely (%2), logged in with %3.")
-                           .arg(r.role == QLatin1StringView("smtp") ? tr("Outgoing") : tr("Incoming"), r.tls, r.login);
+            QStringList offers; // the capabilities a user may care about, not the whole list
+            for (const QString &c : r.capabilities) {
+                const QString word = c.section(QLatin1Char(' '), 0, 0).toUpper();
+                for (const char *interesting : {"IDLE", "CONDSTORE", "QRESYNC", "MOVE", "UIDL", "PIPELINING", "SIZE",
+                                                "8BITMIME", "SMTPUTF8", "CHUNKING", "DSN"}) {
+                    if (word != QLatin1StringView(interesting) || offers.contains(word))
+                        continue;
+                    // RFC 1870: SIZE carries the largest message the server accepts.
+                    const qint64 size = c.section(QLatin1Char(' '), 1, 1).toLongLong();
+                    offers << (word == QLatin1StringView("SIZE") && size > 0
+                                   ? tr("messages up to %1").arg(QLocale().formattedDataSize(size))
+                                   : word);
+                }
+            }
+            summary << tr("%1: %2, logged in with %3%4")
+                           .arg(r.role == QLatin1StringView("smtp") ? tr("Outgoing") : tr("Incoming"), r.tls, r.login,
+                                offers.isEmpty() ? QString() : tr("; offers %1").arg(offers.join(QLatin1String(", "))));
         }
         setResult(tr("Both servers accepted your settings.") + QLatin1Char('\n') + summary.join(QLatin1Char('\n')),
                   details.join(QLatin1Char('\n')), true);
@@ -149,9 +165,21 @@ void ConnectionTestPanel::showCertificate(const accounts::Account &account, bool
     probe->start();
 }
 
+void ConnectionTestPanel::clearResult()
+{
+    if (m_check)
+        return;
+    m_succeeded = false;
+    setResult({}, {}, false);
+    m_detailsButton->setChecked(false);
+}
+
 void ConnectionTestPanel::setResult(const QString &summary, const QString &details, bool ok)
 {
     m_result->setText(summary);
+    m_result->setVisible(!summary.isEmpty());
+    // A wrapped label does not tell the layout how tall it is: reserve its lines explicitly.
+    m_result->setMinimumHeight(summary.isEmpty() ? 0 : m_result->heightForWidth(qMax(m_result->width(), 400)));
     m_result->setStyleSheet(ok ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
     m_details->setPlainText(details);
     m_detailsButton->setEnabled(!details.isEmpty());

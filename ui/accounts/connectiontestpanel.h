@@ -43,6 +43,8 @@ public:
     CertificateDialog *certificateDialog() const { return m_certificateDialog; }
 
     static QString plainReason(sync::AccountCheck::Error error);
+    // Forgets the last result: the settings it was about have changed.
+    void clearResult();
 
 Q_SIGNALS:
     void certificatePinned(const tern::accounts::CertificatePin &pin);

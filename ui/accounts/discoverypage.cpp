@@ -60,6 +60,8 @@ DiscoveryPage::DiscoveryPage(AccountWizard *wizard)
     m_list->setObjectName(QStringLiteral("discoveredConfigList"));
     m_list->setAccessibleName(tr("Settings found"));
     m_list->setWordWrap(true);
+    m_list->setAlternatingRowColors(true);
+    m_list->setSpacing(2);
     m_list->setMinimumHeight(90);
     listLabel->setBuddy(m_list);
     layout->addWidget(m_list, 3);
@@ -161,16 +163,19 @@ void DiscoveryPage::finished()
         }
         if (const auto *s = c.bestOutgoing())
             servers << describe(*s);
-        const QString trust = c.verified ? tr("verified") : tr("unverified: check these servers are your provider's");
-        auto *item = new QListWidgetItem(tr("From %1 (%2)").arg(sourceName(c.source), trust) + QLatin1Char('\n')
-                                         + servers.join(QLatin1String(", ")));
+        const QString trust = c.verified ? tr("verified") : tr("unverified: check these are your provider's servers");
+        const QString title = c.providerName.isEmpty()
+                                  ? tr("%1 (%2)").arg(sourceName(c.source), trust)
+                                  : tr("%1: %2 (%3)").arg(c.providerName, sourceName(c.source), trust);
+        auto *item = new QListWidgetItem(title + QLatin1Char('\n') + servers.join(QLatin1String(", ")));
         item->setToolTip(c.origin);
         m_list->addItem(item);
     }
     if (m_configs.isEmpty()) {
         m_status->setText(tr("No settings were found for this address. Enter them on the next page."));
     } else {
-        m_status->setText(tr("Found %n set(s) of settings. The first is the most trustworthy.", nullptr, int(m_configs.size())));
+        m_status->setText(m_configs.size() == 1 ? tr("Tern found settings for your address.")
+                                                : tr("Tern found several sets of settings; the first is the most trustworthy."));
         m_list->setCurrentRow(0);
     }
     Q_EMIT completeChanged();

@@ -36,6 +36,7 @@ ServerEditor::ServerEditor(Role role, QWidget *parent)
     , m_role(role)
 {
     auto *form = new QFormLayout(this);
+    m_form = form;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     const QString prefix = role == Role::Incoming ? tr("Incoming server") : tr("Outgoing server");
     if (role == Role::Incoming) {
@@ -74,9 +75,9 @@ ServerEditor::ServerEditor(Role role, QWidget *parent)
     m_auth->setAccessibleName(tr("%1 authentication method").arg(prefix));
     form->addRow(tr("&Authentication:"), m_auth);
 
-    m_warning = new QLabel(tr("Without encryption, your password and your mail cross the network readable by "
-                              "anyone on the way. Use this only on a network you control."));
+    m_warning = new QLabel(tr("Your password and mail would cross the network unencrypted."));
     m_warning->setWordWrap(true);
+    m_warning->setMinimumHeight(2 * m_warning->fontMetrics().lineSpacing());
     m_warning->setAccessibleName(tr("%1 security warning").arg(prefix));
     m_warning->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_confirmCleartext = new QCheckBox(tr("I understand; connect without encryption"));
@@ -92,6 +93,11 @@ ServerEditor::ServerEditor(Role role, QWidget *parent)
     connect(m_confirmCleartext, &QCheckBox::toggled, this, &ServerEditor::changed);
     m_port->setValue(defaultPort(m_role, protocol(), accounts::Security::Tls));
     securityChanged();
+}
+
+void ServerEditor::addField(const QString &label, QWidget *field)
+{
+    m_form->insertRow(m_form->rowCount() - 2, label, field); // above the cleartext warning
 }
 
 void ServerEditor::setServer(const accounts::Server &server)

@@ -7,6 +7,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -40,6 +41,9 @@ public:
     QLineEdit *userEdit() const { return m_user; }
     QCheckBox *cleartextConfirmation() const { return m_confirmCleartext; }
 
+    // One more row in the same form (the settings dialog's password), aligned with the others.
+    void addField(const QString &label, QWidget *field);
+
 Q_SIGNALS:
     void changed();
 
@@ -48,6 +52,7 @@ private:
     void protocolChanged();
 
     Role m_role;
+    QFormLayout *m_form = nullptr;
     QComboBox *m_protocol = nullptr;
     QLineEdit *m_host = nullptr;
     QSpinBox *m_port = nullptr;

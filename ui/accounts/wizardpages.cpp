@@ -86,8 +86,9 @@ void ServerPage::initializePage()
         return;
     }
     const auto protocol = m_wizard->discoveryPageWidget()->chosenProtocol();
-    m_origin->setText(tr("From %1%2.").arg(DiscoveryPage::sourceName(config->source),
-                                           config->verified ? QString() : tr(" (unverified)")));
+    m_origin->setText(config->verified ? tr("Source: %1 (verified).").arg(DiscoveryPage::sourceName(config->source))
+                                       : tr("Source: %1 (unverified: check these are your provider's servers).")
+                                             .arg(DiscoveryPage::sourceName(config->source)));
     m_origin->setToolTip(config->origin);
     m_incoming->setProtocol(protocol);
     if (const auto *s = config->bestIncoming(protocol))

@@ -125,6 +125,7 @@ private:
             if (steps->topLevelItem(i)->text(1) == QStringLiteral("found"))
                 sources << accounts::DiscoverySource(steps->topLevelItem(i)->data(0, Qt::UserRole).toInt());
         }
+        std::sort(sources.begin(), sources.end()); // steps are listed as they finish
         return sources;
     }
 
