@@ -384,6 +384,21 @@ private Q_SLOTS:
         ui::AccountSettingsDialog settings(m_profile.path(), primaryPassword, user.address);
         QVERIFY(settings.isLoaded());
         QVERIFY(runTest(settings.testPanel()));
+
+        // The same certificate on another port is another server: the pin does not cover it (T6).
+        HelperProcess otherRelay;
+        QVERIFY2(otherRelay.startScript(QStringLiteral("tls_relay.py"),
+                                        {QStringLiteral("--cert"), untrusted, QStringLiteral("--key"),
+                                         m_lab.value(QStringLiteral("TERN_LAB_UNTRUSTED_KEY")), QStringLiteral("--target-port"),
+                                         QString::number(m_lab.port(QStringLiteral("POP3")))}),
+                 qPrintable(otherRelay.error()));
+        settings.incomingEditor()->portEdit()->setValue(otherRelay.port());
+        QVERIFY(!runTest(settings.testPanel()));
+        QCOMPARE(settings.testPanel()->resultLabel()->text(),
+                 ui::ConnectionTestPanel::plainReason(sync::AccountCheck::Error::Certificate));
+        QTRY_VERIFY_WITH_TIMEOUT(settings.testPanel()->certificateDialog(), 30000);
+        settings.testPanel()->certificateDialog()->reject(); // Cancel: nothing is pinned
+        QCOMPARE(settings.account().pinnedCertificates.size(), 1);
     }
 
     void settingsDialogEditsValidatesAndRemoves()
