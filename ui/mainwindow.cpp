@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "accounts/accountmenu.h"
 #include "composer/composerwindow.h"
 #include "foldermodel.h"
 #include "message/remotecontentpolicy.h"
@@ -138,6 +139,7 @@ constexpr int FolderIdRole = FolderModel::FolderIdRole;
 
 bool MainWindow::openProfile(const QString &directory)
 {
+    m_accountMenu->setProfileDirectory(directory);
     accounts::AccountStore accounts(directory);
     if (!accounts.load()) {
         statusBar()->showMessage(accounts.error());
@@ -302,6 +304,9 @@ void MainWindow::createMenus()
     });
     newMessage->setObjectName(QStringLiteral("newMessageAction"));
     newMessage->setShortcut(QKeySequence::New);
+    file->addSeparator();
+    m_accountMenu = new AccountMenu(file, this);
+    connect(m_accountMenu, &AccountMenu::accountsChanged, this, &MainWindow::openProfile);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);

@@ -28,6 +28,7 @@ class ThreadListModel;
 
 namespace tern::ui {
 
+class AccountMenu;
 class AccountOperations;
 class FolderModel;
 class InspectorWidget;
@@ -128,6 +129,7 @@ private:
     QMenu *m_messageMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_fileMenu = nullptr;
+    AccountMenu *m_accountMenu = nullptr;
 };
 
 } // namespace tern::ui

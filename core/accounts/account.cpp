@@ -98,6 +98,14 @@ QStringList Account::validate() const
     return problems;
 }
 
+void Account::pinCertificate(const CertificatePin &pin)
+{
+    pinnedCertificates.removeIf([&](const CertificatePin &p) {
+        return p.host.compare(pin.host, Qt::CaseInsensitive) == 0 && p.port == pin.port;
+    });
+    pinnedCertificates.append(pin);
+}
+
 QJsonObject Account::toJson() const
 {
     QJsonArray ids;
@@ -106,6 +114,12 @@ QJsonObject Account::toJson() const
                                {QStringLiteral("address"), id.address},
                                {QStringLiteral("signature"), id.signature}});
     }
+    QJsonArray pins;
+    for (const CertificatePin &pin : pinnedCertificates) {
+        pins.append(QJsonObject{{QStringLiteral("host"), pin.host},
+                                {QStringLiteral("port"), int(pin.port)},
+                                {QStringLiteral("sha256"), QString::fromLatin1(pin.sha256.toHex())}});
+    }
     QJsonObject incomingJson = serverToJson(incoming);
     incomingJson.insert(QStringLiteral("protocol"), protocolName(incomingProtocol));
     return {{QStringLiteral("name"), name},
@@ -113,6 +127,7 @@ QJsonObject Account::toJson() const
             {QStringLiteral("incoming"), incomingJson},
             {QStringLiteral("smtp"), serverToJson(smtp)},
             {QStringLiteral("caFile"), caFile},
+            {QStringLiteral("pinnedCertificates"), pins},
             {QStringLiteral("options"),
              QJsonObject{{QStringLiteral("pop3LeaveOnServer"), options.pop3LeaveOnServer},
                          {QStringLiteral("pop3DeleteAfterDays"), options.pop3DeleteAfterDays},
@@ -137,6 +152,14 @@ Account Account::fromJson(const QJsonObject &json)
         account.incomingProtocol = IncomingProtocol::Imap;
     account.smtp = serverFromJson(json.value(QStringLiteral("smtp")).toObject());
     account.caFile = json.value(QStringLiteral("caFile")).toString();
+    for (const QJsonValue &v : json.value(QStringLiteral("pinnedCertificates")).toArray()) {
+        const QJsonObject pin = v.toObject();
+        const QByteArray sha256 = QByteArray::fromHex(pin.value(QStringLiteral("sha256")).toString().toLatin1());
+        const int port = pin.value(QStringLiteral("port")).toInt();
+        if (sha256.size() != 32 || port <= 0 || port > 65535)
+            continue; // a damaged pin trusts nothing
+        account.pinnedCertificates.append({pin.value(QStringLiteral("host")).toString(), quint16(port), sha256});
+    }
     const QJsonObject o = json.value(QStringLiteral("options")).toObject();
     account.options.pop3LeaveOnServer = o.value(QStringLiteral("pop3LeaveOnServer")).toBool(true);
     account.options.pop3DeleteAfterDays = o.value(QStringLiteral("pop3DeleteAfterDays")).toInt(0);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -27,6 +28,15 @@ struct Server
     QString user;
 };
 
+// A certificate the user accepted although it failed validation: that exact leaf (SHA-256 of its DER) for that
+// host and port only (SECURITY.md T6).
+struct CertificatePin
+{
+    QString host;
+    quint16 port = 0;
+    QByteArray sha256; // raw bytes
+};
+
 struct Options
 {
     bool pop3LeaveOnServer = true;
@@ -46,6 +56,10 @@ struct Account
     Server smtp;
     Options options;
     QString caFile; // one extra trusted CA for this account's servers (`--ca-file`)
+    QList<CertificatePin> pinnedCertificates;
+
+    // Replaces any pin for the same host and port.
+    void pinCertificate(const CertificatePin &pin);
 
     // Empty when the account can be used; otherwise what is wrong, one reason per entry.
     QStringList validate() const;

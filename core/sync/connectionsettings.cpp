@@ -50,6 +50,8 @@ protocols::TlsPolicy tlsPolicy(const accounts::Account &account)
     protocols::TlsPolicy policy;
     if (!account.caFile.isEmpty())
         policy.extraCaCertificates = QSslCertificate::fromPath(account.caFile, QSsl::Pem);
+    for (const accounts::CertificatePin &pin : account.pinnedCertificates)
+        policy.pins.append({pin.host, pin.port, pin.sha256});
     return policy;
 }
 

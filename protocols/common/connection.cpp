@@ -115,7 +115,12 @@ void Connection::onSslErrors(const QList<QSslError> &errors)
     const CertificateInfo info = CertificateInfo::from(leaf, errors);
     // The one exception: the user pinned this exact certificate (T6). Only the errors reported for it are
     // ignored, and only when the fingerprint matches byte for byte.
-    if (!m_policy.pinnedSha256.isEmpty() && !leaf.isNull() && info.sha256Fingerprint == m_policy.pinnedSha256) {
+    QByteArray pin = m_policy.pinnedSha256;
+    for (const TlsPolicy::Pin &p : m_policy.pins) {
+        if (pin.isEmpty() && p.port == m_port && p.host.compare(m_host, Qt::CaseInsensitive) == 0)
+            pin = p.sha256;
+    }
+    if (!pin.isEmpty() && !leaf.isNull() && info.sha256Fingerprint == pin) {
         m_pinned = true;
         m_socket->ignoreSslErrors(errors);
         return;

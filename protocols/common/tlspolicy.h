@@ -15,9 +15,17 @@ namespace tern::protocols {
 // way past a failed validation is a pin of the exact leaf certificate the user saw (SECURITY.md T6).
 struct TlsPolicy
 {
+    struct Pin
+    {
+        QString host;
+        quint16 port = 0;
+        QByteArray sha256;
+    };
+
     QList<QSslCertificate> extraCaCertificates; // trusted in addition to the system store
     QByteArray pinnedSha256;                    // raw SHA-256 of the DER leaf certificate, or empty
     QString peerVerifyName;                     // the name to check; empty: the host connected to
+    QList<Pin> pins; // pins for given endpoints: only the one for the host and port connected to applies
 };
 
 // What a UI needs to show about a certificate that failed validation, and what a pin stores.
