@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <optional>
 
 using namespace tern::bench;
 
@@ -110,39 +111,92 @@ Row rawRow(const Lab &lab, const QByteArray &name, const QByteArray &mailbox, co
     return row;
 }
 
+struct Options
+{
+    QString labEnv; // empty: start a lab of our own
+    int messages = 100000;
+    int mirror = 10000;
+    int runs = 5;
+};
+
+std::optional<Options> parseArguments(int argc, char **argv)
+{
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "--messages" && i + 1 < argc)
+            o.messages = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--mirror" && i + 1 < argc)
+            o.mirror = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--runs" && i + 1 < argc)
+            o.runs = std::max(1, std::atoi(argv[++i]));
+        else if (!a.startsWith("--"))
+            o.labEnv = QString::fromLocal8Bit(a);
+        else
+            return std::nullopt;
+    }
+    return o;
+}
+
+QList<Row> measureAll(const Lab &lab, PeerRunner &peers, const Options &o)
+{
+    const QByteArray big = QByteArray::number(o.messages / 1000) + "k";
+    const QByteArray small = QByteArray::number(o.mirror / 1000) + "k";
+    QList<Row> rows;
+    rows.append(rawRow(lab, "raw FETCH, summary items", big, SyncUser, TernItems, o.runs));
+    Row tern{"tern-cli sync (cold)", big};
+    tern.baseline = 0;
+    tern.bytes = rows[0].bytes;
+    measure(tern, o.runs, [&](double &s, long &rss, QByteArray &note) {
+        return peers.ternSync(SyncUser, QStringLiteral(TERN_BINARY_DIR "/app/tern-cli"), s, rss, note);
+    });
+    rows.append(tern);
+
+    rows.append(rawRow(lab, "raw FETCH, neomutt's header items", big, SyncUser, NeomuttItems, o.runs));
+    Row neomutt{"neomutt, header cache (cold)", big};
+    neomutt.baseline = int(rows.size()) - 1;
+    neomutt.bytes = rows.last().bytes;
+    measure(neomutt, o.runs, [&](double &s, long &rss, QByteArray &note) {
+        return peers.neomuttColdOpen(SyncUser, o.messages, s, rss, note);
+    });
+    rows.append(neomutt);
+
+    rows.append(rawRow(lab, "raw FETCH, full bodies", small, MirrorUser, BodyItems, o.runs));
+    const int bodiesRow = int(rows.size()) - 1;
+    for (const bool fsync : {true, false}) {
+        Row mbsync{fsync ? "mbsync mirror (default)" : "mbsync mirror (FSync No)", small};
+        mbsync.baseline = bodiesRow;
+        mbsync.bytes = rows[bodiesRow].bytes;
+        measure(mbsync, o.runs, [&](double &s, long &rss, QByteArray &note) {
+            return peers.mbsyncMirror(MirrorUser, o.mirror, fsync, s, rss, note);
+        });
+        rows.append(mbsync);
+    }
+    return rows;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv); // QSslSocket wants one
-    QString labEnv;
-    int messages = 100000, mirror = 10000, runs = 5;
-    for (int i = 1; i < argc; ++i) {
-        const QByteArray a(argv[i]);
-        if (a == "--messages" && i + 1 < argc)
-            messages = std::atoi(argv[++i]);
-        else if (a == "--mirror" && i + 1 < argc)
-            mirror = std::atoi(argv[++i]);
-        else if (a == "--runs" && i + 1 < argc)
-            runs = std::max(1, std::atoi(argv[++i]));
-        else if (!a.startsWith("--"))
-            labEnv = QString::fromLocal8Bit(a);
-        else {
-            std::fprintf(stderr, "usage: bench_peers [LAB_ENV] [--messages N] [--mirror N] [--runs R]\n");
-            return 2;
-        }
+    std::optional<Options> options = parseArguments(argc, argv);
+    if (!options) {
+        std::fprintf(stderr, "usage: bench_peers [LAB_ENV] [--messages N] [--mirror N] [--runs R]\n");
+        return 2;
     }
     const QString buildDir = QStringLiteral(TERN_BINARY_DIR);
     OwnLab ownLab(buildDir + QStringLiteral("/lab-bench-peers"));
-    if (labEnv.isEmpty()) {
+    if (options->labEnv.isEmpty()) {
         if (!ownLab.start()) {
             std::fprintf(stderr, "could not start a lab: %s\n", qPrintable(ownLab.error()));
             return 1;
         }
-        labEnv = ownLab.envFile();
+        options->labEnv = ownLab.envFile();
     }
-    const Lab lab = readLab(labEnv);
-    if (!lab.isValid() || !fillMailbox(lab, SyncUser, messages) || !fillMailbox(lab, MirrorUser, mirror, MirrorPadding)) {
+    const Lab lab = readLab(options->labEnv);
+    if (!lab.isValid() || !fillMailbox(lab, SyncUser, options->messages)
+        || !fillMailbox(lab, MirrorUser, options->mirror, MirrorPadding)) {
         std::fprintf(stderr, "lab not reachable or the mailboxes could not be filled\n");
         return 1;
     }
@@ -152,38 +206,6 @@ int main(int argc, char **argv)
         return 1;
     }
     PeerRunner peers(lab, work.path());
-    const QByteArray big = QByteArray::number(messages / 1000) + "k", small = QByteArray::number(mirror / 1000) + "k";
-
-    QList<Row> rows;
-    rows.append(rawRow(lab, "raw FETCH, summary items", big, SyncUser, TernItems, runs));
-    Row tern{"tern-cli sync (cold)", big};
-    tern.baseline = 0;
-    tern.bytes = rows[0].bytes;
-    measure(tern, runs, [&](double &s, long &rss, QByteArray &note) {
-        return peers.ternSync(SyncUser, QStringLiteral(TERN_BINARY_DIR "/app/tern-cli"), s, rss, note);
-    });
-    rows.append(tern);
-
-    rows.append(rawRow(lab, "raw FETCH, neomutt's header items", big, SyncUser, NeomuttItems, runs));
-    Row neomutt{"neomutt, header cache (cold)", big};
-    neomutt.baseline = int(rows.size()) - 1;
-    neomutt.bytes = rows.last().bytes;
-    measure(neomutt, runs, [&](double &s, long &rss, QByteArray &note) {
-        return peers.neomuttColdOpen(SyncUser, messages, s, rss, note);
-    });
-    rows.append(neomutt);
-
-    rows.append(rawRow(lab, "raw FETCH, full bodies", small, MirrorUser, BodyItems, runs));
-    const int bodiesRow = int(rows.size()) - 1;
-    for (const bool fsync : {true, false}) {
-        Row mbsync{fsync ? "mbsync mirror (default)" : "mbsync mirror (FSync No)", small};
-        mbsync.baseline = bodiesRow;
-        mbsync.bytes = rows[bodiesRow].bytes;
-        measure(mbsync, runs, [&](double &s, long &rss, QByteArray &note) {
-            return peers.mbsyncMirror(MirrorUser, mirror, fsync, s, rss, note);
-        });
-        rows.append(mbsync);
-    }
-    printTable(rows);
+    printTable(measureAll(lab, peers, *options));
     return 0;
 }

@@ -132,5 +132,4 @@ inline bool loggedIn(Driver &d, const tern::test::LabEnv::User &user)
     return d.waitFor(Kind::Authenticated);
 }
 
-
 } // namespace tern::imap::test
