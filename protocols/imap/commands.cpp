@@ -151,6 +151,8 @@ Command list(QByteArrayView reference, QByteArrayView pattern, EncodeOptions o, 
         selection.append("SUBSCRIBED");
     if (options.specialUseOnly)
         selection.append("SPECIAL-USE");
+    if (options.recursiveMatch && !selection.isEmpty()) // RFC 5258 §3.1: never on its own
+        selection.append("RECURSIVEMATCH");
     if (!selection.isEmpty())
         w.sp().raw(QByteArray("(" + selection.join(' ') + ")"));
     // The pattern is list-mailbox: "%" and "*" are wildcards, so an atom with them is sent bare.

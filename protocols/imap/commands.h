@@ -43,6 +43,8 @@ struct ListOptions // RFC 5258 §3 (LIST-EXTENDED), RFC 6154 §2 (SPECIAL-USE), 
 {
     bool subscribedOnly = false;   // selection option SUBSCRIBED
     bool specialUseOnly = false;   // selection option SPECIAL-USE
+    bool recursiveMatch = false;   // RECURSIVEMATCH: with another selection option, parents whose children
+                                   // match come back with CHILDINFO (RFC 5258 §3.1, RFC 9051 §6.3.9)
     bool returnChildren = false;
     bool returnSubscribed = false;
     bool returnSpecialUse = false;

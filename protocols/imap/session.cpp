@@ -201,12 +201,19 @@ bool Session::isEnabled(QByteArrayView capability) const
                        [&](const QByteArray &c) { return c.compare(capability, Qt::CaseInsensitive) == 0; });
 }
 
+bool Session::hasUtf8Names() const
+{
+    // RFC 6855 §3 (UTF8=ACCEPT), and RFC 9051 §5.1 and appendix E item 8: once IMAP4rev2 is enabled,
+    // mailbox names are UTF-8 on the wire and modified UTF-7 is gone.
+    return isEnabled("UTF8=ACCEPT") || isEnabled("IMAP4REV2");
+}
+
 EncodeOptions Session::encodeOptions() const
 {
     EncodeOptions o;
     o.literalPlus = hasCapability("LITERAL+");
     o.literalMinus = hasCapability("LITERAL-") || hasCapability("IMAP4REV2"); // RFC 9051 §2.3 includes LITERAL-
-    o.utf8Accepted = isEnabled("UTF8=ACCEPT");
+    o.utf8Accepted = hasUtf8Names();
     return o;
 }
 

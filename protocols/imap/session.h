@@ -154,6 +154,8 @@ public:
     const QList<QByteArray> &capabilities() const { return m_caps; }
     bool hasCapability(QByteArrayView capability) const;
     bool isEnabled(QByteArrayView capability) const;
+    // Mailbox names travel as UTF-8 (UTF8=ACCEPT or IMAP4rev2 enabled), not modified UTF-7.
+    bool hasUtf8Names() const;
     EncodeOptions encodeOptions() const;
     const MailboxInfo &mailbox() const { return m_mailbox; }
     protocols::Trace &trace() { return m_trace; }

@@ -331,8 +331,8 @@ void Session::onUntagged(const Response &r)
             if (!isEnabled(c))
                 m_enabled.append(c);
         }
-        // RFC 6855 §3: from now on names are UTF-8, in both directions.
-        m_parser.setUtf8Accepted(isEnabled("UTF8=ACCEPT"));
+        // RFC 6855 §3, RFC 9051 §5.1: from now on names are UTF-8, in both directions.
+        m_parser.setUtf8Accepted(hasUtf8Names());
         return;
     } else if (const auto *exists = r.get<ExistsData>()) {
         if (!m_selectInFlight)

@@ -2,8 +2,9 @@
 // ImapClient against scripted fake servers (tests/data/scripts/imap/*.script): what real servers will not
 // do. PREAUTH on cleartext (T3), STARTTLS stripped (T1), injection after the STARTTLS OK (T2), a 4 GiB
 // literal (P1), a refused STARTTLS (T5), an alert before TLS (T4), a wrong SCRAM signature, a server closing
-// mid-literal, IDLE pushes and a UIDVALIDITY change between sessions. Integration: the fake server uses the lab's
-// certificate so the client's TLS validation stays fully on.
+// mid-literal, IDLE pushes, a UIDVALIDITY change between sessions, and an IMAP4rev2 server (the lab's Dovecot
+// 2.4 speaks only IMAP4rev1). Integration: the fake server uses the lab's certificate so the client's TLS
+// validation stays fully on.
 #include "fakeserver.h"
 #include "imap/imapclient.h"
 #include "labenv.h"
@@ -53,6 +54,32 @@ class TestImapFaults : public QObject
     {
         return std::any_of(events.cbegin(), events.cend(),
                            [&](const Session::Event &e) { return e.kind == Kind::Untagged && predicate(e.response); });
+    }
+
+    // Waits for the command with `tag` to finish; its result (ConnectionClosed when it never did).
+    static Session::Result finishedResult(const QList<Session::Event> &events, const QByteArray &tag)
+    {
+        std::optional<Session::Result> result;
+        QTest::qWaitFor([&] {
+            for (const Session::Event &e : events) {
+                if (e.kind == Kind::CommandFinished && e.result.tag == tag)
+                    result = e.result;
+            }
+            return result.has_value();
+        }, 20000);
+        if (!result)
+            result = Session::Result{tag, {}, Session::Error::ConnectionClosed, {}, {}};
+        return *result;
+    }
+
+    template<typename T> static QList<T> untaggedSince(const QList<Session::Event> &events, qsizetype from)
+    {
+        QList<T> out;
+        for (qsizetype i = from; i < events.size(); ++i) {
+            if (const T *data = events[i].kind == Kind::Untagged ? events[i].response.get<T>() : nullptr)
+                out.append(*data);
+        }
+        return out;
     }
 
 private slots:
@@ -293,6 +320,107 @@ private slots:
         QVERIFY(!alerts[0].trusted); // T4: never shown as the authenticated server's word
         QVERIFY(alerts[1].response.status.text.contains("Maintenance"));
         QVERIFY(alerts[1].trusted);
+        client.logout();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(client.error(), ImapClient::Error::None);
+        QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
+    }
+
+    // RFC 9051: the normal operations against an IMAP4rev2 server, with rev2's differences from rev1.
+    void imap4rev2Server()
+    {
+        FakeServer server;
+        ImapClient client(config(ImapClient::Security::ImplicitTls));
+        QList<Session::Event> events;
+        connect(&client, &ImapClient::sessionEvent, this, [&](const Session::Event &e) { events.append(e); });
+        QSignalSpy loggedIn(&client, &ImapClient::loggedIn);
+        QSignalSpy finished(&client, &ImapClient::finished);
+        QVERIFY(startScript(server, client, "imap4rev2.script", true));
+        QVERIFY(loggedIn.wait(20000));
+        Session &session = client.session();
+        QVERIFY(session.hasCapability("IMAP4REV2"));
+        QCOMPARE(finishedResult(events, client.enable({"IMAP4rev2"})).error, Session::Error::None);
+        QVERIFY(session.isEnabled("IMAP4REV2"));
+        QVERIFY(session.hasUtf8Names()); // §5.1
+
+        cmd::ListOptions subscribed;
+        subscribed.subscribedOnly = true;
+        subscribed.recursiveMatch = true;
+        qsizetype from = events.size();
+        QCOMPARE(finishedResult(events, client.send(cmd::list("", "%", session.encodeOptions(), subscribed))).error,
+                 Session::Error::None);
+        const QList<ListData> listed = untaggedSince<ListData>(events, from);
+        QCOMPARE(listed.size(), 3);
+        QVERIFY(listed[1].hasFlag("\\NonExistent"));
+        QCOMPARE(listed[1].childInfo, QList<QByteArray>{"SUBSCRIBED"});
+        QCOMPARE(listed[2].name, QStringLiteral("Entw\u00FCrfe")); // UTF-8 on the wire, not modified UTF-7
+        QVERIFY(listed[2].hasFlag("\\Drafts"));
+
+        from = events.size();
+        QCOMPARE(finishedResult(events, client.select(listed[2].rawName)).error, Session::Error::None);
+        QCOMPARE(session.state(), Session::State::Selected);
+        QCOMPARE(session.mailbox().exists, 2u);
+        QCOMPARE(session.mailbox().recent, 0u); // §7.4: no RECENT in rev2
+        QCOMPARE(session.mailbox().uidValidity, 3857529045u);
+        QCOMPARE(session.mailbox().uidNext, 103u);
+        QCOMPARE(untaggedSince<ListData>(events, from).size(), 1); // §6.3.2: SELECT reports the name it opened
+
+        from = events.size();
+        QCOMPARE(finishedResult(events, client.send(cmd::uidFetch({{1, SequenceSet::Star}},
+                                                                  {"UID", "FLAGS", "RFC822.SIZE", "ENVELOPE"}))).error,
+                 Session::Error::None);
+        const QList<FetchData> fetched = untaggedSince<FetchData>(events, from);
+        QCOMPARE(fetched.size(), 2);
+        QCOMPARE(fetched[0].uid, std::optional<quint32>(101));
+        QCOMPARE(fetched[0].envelope->subject, QByteArray("IMAP4rev2 WG mtg summary and minutes"));
+        QCOMPARE(fetched[0].envelope->cc.size(), 2);
+        QCOMPARE(fetched[1].size, std::optional<qint64>(44827));
+        QCOMPARE(fetched[1].envelope->subject, QByteArray("Gr\xc3\xbc\xc3\x9f" "e"));
+
+        from = events.size();
+        const QByteArray storeTag = client.send(cmd::uidStore({{102, 102}}, cmd::StoreMode::Add, {"\\Flagged"}, false));
+        QCOMPARE(finishedResult(events, storeTag).error, Session::Error::None);
+        const QList<FetchData> stored = untaggedSince<FetchData>(events, from);
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored[0].uid, std::optional<quint32>(102));
+        QCOMPARE(*stored[0].flags, QList<QByteArray>{"\\Flagged"});
+
+        from = events.size();
+        const QByteArray searchTag = client.send(cmd::uidSearch({{"UNSEEN", {}}}, session.encodeOptions()));
+        QCOMPARE(finishedResult(events, searchTag).error, Session::Error::None);
+        const QList<ESearchData> found = untaggedSince<ESearchData>(events, from); // §6.4.4: ESEARCH, not SEARCH
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(found[0].tag, searchTag);
+        QVERIFY(found[0].uid);
+        QCOMPARE(found[0].all.toList(), QList<quint32>{102});
+
+        from = events.size();
+        const QByteArray statusTag = client.send(cmd::status("INBOX", {"MESSAGES", "DELETED", "SIZE"}, session.encodeOptions()));
+        QCOMPARE(finishedResult(events, statusTag).error, Session::Error::None);
+        const QList<StatusData> status = untaggedSince<StatusData>(events, from);
+        QCOMPARE(status.size(), 1);
+        QCOMPARE(status[0].messages, std::optional<quint32>(17));
+        QCOMPARE(status[0].deleted, std::optional<quint32>(2));
+        QCOMPARE(status[0].size, std::optional<quint64>(1203041));
+
+        from = events.size();
+        const QByteArray moveTag = client.send(cmd::uidMove({{102, 102}}, "INBOX", session.encodeOptions()));
+        QCOMPARE(finishedResult(events, moveTag).error, Session::Error::None);
+        const bool copyUid = std::any_of(events.cbegin() + from, events.cend(), [](const Session::Event &e) {
+            return e.kind == Kind::Untagged && e.response.status.code.kind == ResponseCode::Kind::CopyUid
+                && e.response.status.code.destination.toList() == QList<quint32>{18};
+        });
+        QVERIFY(copyUid);
+        QCOMPARE(untaggedSince<ExpungeData>(events, from).size(), 1);
+        QCOMPARE(session.mailbox().exists, 1u);
+
+        const QByteArray deleteTag = client.send(cmd::uidStore({{101, 101}}, cmd::StoreMode::Add, {"\\Deleted"}));
+        QCOMPARE(finishedResult(events, deleteTag).error, Session::Error::None);
+        from = events.size();
+        QCOMPARE(finishedResult(events, client.send(cmd::uidExpunge({{101, 101}}))).error, Session::Error::None);
+        QCOMPARE(untaggedSince<ExpungeData>(events, from).size(), 1);
+        QCOMPARE(session.mailbox().exists, 0u);
+
         client.logout();
         QVERIFY(finished.wait(20000));
         QCOMPARE(client.error(), ImapClient::Error::None);

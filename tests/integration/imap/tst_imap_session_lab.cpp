@@ -1,111 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The sans-I/O session against the lab's real Dovecot: STARTTLS, login, ENABLE, LIST with special-use,
 // APPEND/SELECT/FETCH/STORE/MOVE round trips, and IDLE seeing a message appended by another client.
-// The socket glue below is test-local, a few lines: the product transport is separate work.
 #include "imap/mutf7.h"
-#include "imap/session.h"
-#include "labenv.h"
+#include "labsession.h"
 
-#include <QDeadlineTimer>
-#include <QSslSocket>
 #include <QTest>
 
 using namespace tern::imap;
+using namespace tern::imap::test;
 using tern::test::LabEnv;
-using Kind = Session::Event::Kind;
 namespace cmd = tern::imap::commands;
-
-namespace {
-
-// Moves bytes between a socket and a Session, collecting events until a condition holds.
-class Driver
-{
-public:
-    Driver(const LabEnv &lab) : session(Session::Options{})
-    {
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        config.setCaCertificates(lab.caCertificates());
-        config.setProtocol(QSsl::TlsV1_2OrLater);
-        socket.setSslConfiguration(config);
-        socket.setPeerVerifyName(QStringLiteral("localhost"));
-        socket.connectToHost(lab.host(), lab.port(QStringLiteral("IMAP")));
-        if (socket.waitForConnected(10000))
-            session.connected(false);
-    }
-
-    // Pumps until an event of `kind` (optionally for `tag`) arrives; false on timeout or close.
-    bool waitFor(Kind kind, const QByteArray &tag = {})
-    {
-        QDeadlineTimer deadline(15000);
-        for (;;) {
-            flush();
-            for (qsizetype i = scanned; i < events.size(); ++i) {
-                scanned = i + 1;
-                if (events[i].kind == kind && (tag.isEmpty() || events[i].result.tag == tag))
-                    return true;
-                if (events[i].kind == Kind::Closed && kind != Kind::Closed)
-                    return false;
-            }
-            if (deadline.hasExpired() || socket.state() != QAbstractSocket::ConnectedState)
-                return false;
-            if (!socket.waitForReadyRead(200) && !socket.isEncrypted() && handshaking)
-                socket.waitForEncrypted(200);
-            if (handshaking && socket.isEncrypted()) {
-                handshaking = false;
-                session.tlsEstablished();
-            }
-            const QByteArray bytes = socket.readAll();
-            if (!bytes.isEmpty())
-                session.receive(bytes);
-        }
-    }
-
-    const Session::Event &last() const { return events[scanned - 1]; }
-
-    QList<Response> untagged() const
-    {
-        QList<Response> out;
-        for (const Session::Event &e : events) {
-            if (e.kind == Kind::Untagged)
-                out.append(e.response);
-        }
-        return out;
-    }
-
-    Session session;
-    QSslSocket socket;
-    QList<Session::Event> events;
-
-private:
-    void flush()
-    {
-        const QByteArray out = session.takeOutgoing();
-        if (!out.isEmpty()) {
-            socket.write(out);
-            socket.flush();
-        }
-        for (Session::Event &e : session.takeEvents()) {
-            if (e.kind == Kind::StartTlsHandshake) {
-                handshaking = true;
-                socket.startClientEncryption();
-            }
-            events.append(std::move(e));
-        }
-    }
-
-    qsizetype scanned = 0;
-    bool handshaking = false;
-};
-
-bool loggedIn(Driver &d, const LabEnv::User &user)
-{
-    if (!d.waitFor(Kind::Ready) || !d.session.isTlsActive())
-        return false;
-    d.session.login(user.address.toUtf8(), user.password.toUtf8());
-    return d.waitFor(Kind::Authenticated);
-}
-
-} // namespace
 
 class TestImapSessionLab : public QObject
 {

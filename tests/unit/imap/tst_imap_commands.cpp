@@ -83,6 +83,15 @@ private slots:
         specialOnly.specialUseOnly = true;
         QTest::newRow("list special-use selection") << cmd::list("", "*", plain(), specialOnly)
                                                     << QByteArray("A1 LIST (SPECIAL-USE) \"\" *\r\n");
+        cmd::ListOptions recursive;
+        recursive.subscribedOnly = true;
+        recursive.recursiveMatch = true;
+        QTest::newRow("list recursivematch") << cmd::list("", "%", plain(), recursive)
+                                             << QByteArray("A1 LIST (SUBSCRIBED RECURSIVEMATCH) \"\" %\r\n");
+        cmd::ListOptions recursiveAlone;
+        recursiveAlone.recursiveMatch = true;
+        QTest::newRow("list recursivematch alone") << cmd::list("", "%", plain(), recursiveAlone)
+                                                   << QByteArray("A1 LIST \"\" %\r\n");
         QTest::newRow("status") << cmd::status("INBOX", {"MESSAGES", "UIDNEXT", "HIGHESTMODSEQ"}, plain())
                                 << QByteArray("A1 STATUS INBOX (MESSAGES UIDNEXT HIGHESTMODSEQ)\r\n");
         QTest::newRow("append sync literal")

@@ -142,6 +142,23 @@ private slots:
                                 << QList<QByteArray>{"* THREAD 2 3[6[4[23],44[7[96]]]]"};
         QTest::newRow("thread no root") << QByteArray("* THREAD ((3)(5))\r\n")
                                         << QList<QByteArray>{"* THREAD 0[3,5]"};
+        // Dovecot 2.4's own answers (the lab's messages: 1 "Plan", 2 and 4 replies down one chain, 3 alone).
+        QTest::newRow("dovecot sort") << QByteArray("* SORT 4 2 3 1\r\n") << QList<QByteArray>{"* SORT 4 2 3 1"};
+        QTest::newRow("dovecot thread references") << QByteArray("* THREAD (1 2 4)(3)\r\n")
+                                                   << QList<QByteArray>{"* THREAD 1[2[4]] 3"};
+        QTest::newRow("dovecot thread orderedsubject") << QByteArray("* THREAD (1 (2)(4))(3)\r\n")
+                                                       << QList<QByteArray>{"* THREAD 1[2,4] 3"};
+        QTest::newRow("dovecot esearch") << QByteArray("* ESEARCH (TAG \"T4\") UID ALL 1:4 COUNT 4\r\n")
+                                         << QList<QByteArray>{"* ESEARCH tag=T4 UID COUNT=4 ALL=1:4"};
+        QTest::newRow("dovecot namespace") << QByteArray("* NAMESPACE ((\"\" \"/\")) NIL NIL\r\n")
+                                           << QList<QByteArray>{"* NAMESPACE (\"\" /) NIL NIL"};
+        QTest::newRow("thread empty") << QByteArray("* THREAD\r\n") << QList<QByteArray>{"* THREAD "};
+        // RFC 9051 forms: \NonExistent with CHILDINFO (§6.3.9), STATUS DELETED and SIZE (§7.2.4).
+        QTest::newRow("rev2 nonexistent parent")
+            << QByteArray("* LIST (\\NonExistent) \"/\" \"Archiv\" (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n")
+            << QList<QByteArray>{"* LIST (\\NonExistent) \"/\" raw=Archiv name=Archiv CHILDINFO=SUBSCRIBED"};
+        QTest::newRow("rev2 status deleted size") << QByteArray("* STATUS INBOX (MESSAGES 17 DELETED 2 SIZE 1203041)\r\n")
+                                                  << QList<QByteArray>{"* STATUS raw=INBOX name=INBOX MESSAGES=17 DELETED=2 SIZE=1203041"};
         QTest::newRow("unknown untagged is ignored") << QByteArray("* QUOTA \"\" (STORAGE 10 512)\r\n")
                                                      << QList<QByteArray>{"* UNKNOWN"};
 

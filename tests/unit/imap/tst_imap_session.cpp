@@ -4,6 +4,8 @@
 #include "describe.h"
 #include "sessionharness.h"
 
+#include "imap/mutf7.h"
+
 #include <QTest>
 
 using namespace tern::imap;
@@ -311,6 +313,39 @@ private slots:
         const auto events = h.events();
         QCOMPARE(events.size(), 1);
         QCOMPARE(events[0].response.get<ListData>()->name, QStringLiteral("Entw\u00FCrfe&Co"));
+    }
+
+    // RFC 9051: after ENABLE IMAP4rev2 names are UTF-8 both ways (§5.1), SELECT sends no RECENT but a LIST
+    // (§6.3.2), and UID SEARCH answers with ESEARCH (§6.4.4), which carries the command's tag.
+    void imap4rev2Enabled()
+    {
+        Harness h(test::cleartext());
+        test::logIn(h, "IMAP4rev1 IMAP4rev2 ENABLE");
+        QVERIFY(!h.session.hasUtf8Names());
+        QCOMPARE(h.session.enable({"IMAP4rev2"}), QByteArray("A2"));
+        QCOMPARE(h.take(), QByteArray("A2 ENABLE IMAP4rev2\r\n"));
+        h.server("* ENABLED IMAP4rev2\r\nA2 OK Enabled\r\n");
+        QVERIFY(h.session.isEnabled("IMAP4REV2"));
+        QVERIFY(h.session.hasUtf8Names());
+        QVERIFY(h.session.encodeOptions().literalMinus);
+        h.events();
+
+        h.session.select(encodeMailboxName(QStringLiteral("Entw\u00FCrfe"), h.session.encodeOptions().utf8Accepted));
+        QCOMPARE(h.take(), QByteArray("A3 SELECT \"Entw\xc3\xbcrfe\"\r\n"));
+        h.server("* 2 EXISTS\r\n* OK [UIDVALIDITY 9] x\r\n* OK [UIDNEXT 12] x\r\n* FLAGS (\\Seen \\Deleted)\r\n"
+                 "* LIST () \"/\" \"Entw\xc3\xbcrfe\"\r\nA3 OK [READ-WRITE] done\r\n");
+        auto events = h.events();
+        QCOMPARE(untagged(events), QList<QByteArray>{"* LIST () \"/\" raw=Entw\xc3\xbcrfe name=Entw\xc3\xbcrfe"});
+        QCOMPARE(h.session.mailbox().exists, 2u);
+        QCOMPARE(h.session.mailbox().recent, 0u);
+        QCOMPARE(h.session.mailbox().uidNext, 12u);
+
+        h.session.send(cmd::uidSearch({{"UNSEEN", {}}}, h.session.encodeOptions()));
+        QCOMPARE(h.take(), QByteArray("A4 UID SEARCH UNSEEN\r\n"));
+        h.server("* ESEARCH (TAG \"A4\") UID ALL 10:11\r\nA4 OK done\r\n");
+        events = h.events();
+        QCOMPARE(untagged(events), QList<QByteArray>{"* ESEARCH tag=A4 UID ALL=10:11"});
+        QCOMPARE(finished(events), (QList<std::pair<QByteArray, Error>>{{"A4", Error::None}}));
     }
 
     void logout()
