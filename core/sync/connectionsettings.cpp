@@ -45,6 +45,26 @@ smtp::SessionConfig smtpConfig(const accounts::Account &account, const QByteArra
     return config;
 }
 
+imap::ImapClient::Config imapConfig(const accounts::Account &account, const QByteArray &secret)
+{
+    imap::ImapClient::Config config;
+    switch (account.incoming.security) {
+    case accounts::Security::Tls:
+        config.security = imap::ImapClient::Security::ImplicitTls;
+        break;
+    case accounts::Security::StartTls:
+        config.security = imap::ImapClient::Security::StartTls;
+        break;
+    case accounts::Security::None:
+        config.security = imap::ImapClient::Security::Cleartext;
+        config.allowPlaintextPasswordOverCleartext = true;
+        break;
+    }
+    config.credentials.username = account.incoming.user;
+    config.credentials.password = QString::fromUtf8(secret);
+    return config;
+}
+
 protocols::TlsPolicy tlsPolicy(const accounts::Account &account)
 {
     protocols::TlsPolicy policy;

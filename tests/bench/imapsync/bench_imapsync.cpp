@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue 6's IMAP sync benchmark against the lab's Dovecot (not a test), on the 100k INBOX of
+// tests/bench/imap (labmailbox.h), plain IMAP on loopback, medians of 5 in one run:
+//   raw      a raw socket `UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE)`, discarded
+//   cold     Tern's ImapSync of INBOX into a fresh store, from start() to finished() (login and LIST included,
+//            every batch committed); each run in a child process, which also reports its peak RSS
+//   warm     the same store synced again with nothing changed (QRESYNC)                 target < 0.3 s
+//   warm 1%  after another connection changed the flags of 1% of the messages           target < 1 s
+//   search   Store::search over the 100k once indexed                                   target < 100 ms
+// Targets: cold <= 1.5 x raw, peak RSS < 250 MB.
+//   ./tern.sh lab start
+//   ./tern.sh shell -c 'build/tests/bench/imapsync/bench_imapsync build/lab-manual/lab.env [messages]'
+#include "labmailbox.h"
+
+#include "store/store.h"
+#include "sync/imapsync.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+
+#include <sys/resource.h>
+
+using namespace tern::bench;
+using tern::sync::ImapSync;
+
+namespace {
+
+tern::accounts::Account account(const Lab &lab)
+{
+    tern::accounts::Account a;
+    a.name = QStringLiteral("bench");
+    a.incomingProtocol = tern::accounts::IncomingProtocol::Imap;
+    a.incoming.host = lab.host;
+    a.incoming.port = lab.port;
+    a.incoming.security = tern::accounts::Security::None;
+    a.incoming.user = QString::fromLatin1(User);
+    return a;
+}
+
+struct SyncRun
+{
+    double seconds = -1;
+    qint64 added = 0;
+    qint64 updated = 0;
+};
+
+SyncRun sync(const Lab &lab, const QString &storePath)
+{
+    ImapSync s(account(lab), lab.password, storePath);
+    s.setFolder(QStringLiteral("INBOX"));
+    QEventLoop loop;
+    QObject::connect(&s, &ImapSync::finished, &loop, &QEventLoop::quit);
+    QElapsedTimer t;
+    t.start();
+    s.start();
+    loop.exec();
+    const double seconds = double(t.nsecsElapsed()) / 1e9;
+    if (s.error() != ImapSync::Error::None) {
+        std::fprintf(stderr, "sync failed: %s\n", qPrintable(s.errorString()));
+        return {};
+    }
+    return {seconds, s.addedCount(), s.updatedCount()};
+}
+
+double median(QList<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.isEmpty() ? -1 : v[v.size() / 2];
+}
+
+// Child: one cold sync into storePath; prints "seconds added maxrss-kib".
+int child(const Lab &lab, const QString &storePath)
+{
+    const SyncRun r = sync(lab, storePath);
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::printf("%.6f %lld %ld\n", r.seconds, (long long)r.added, usage.ru_maxrss);
+    return r.seconds < 0 ? 1 : 0;
+}
+
+// 1% of the messages get \Flagged set (odd runs) or cleared (even runs) by another connection.
+bool changeFlags(const Lab &lab, int messages, int run)
+{
+    QTcpSocket s;
+    if (!loginRaw(s, lab))
+        return false;
+    const QByteArray range = "1:" + QByteArray::number(std::max(1, messages / 100));
+    s.write("c UID STORE " + range + (run % 2 ? " +" : " -") + "FLAGS.SILENT (\\Flagged)\r\nz LOGOUT\r\n");
+    return readUntilTagged(s, "c").contains("c OK");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (argc >= 4 && QByteArray(argv[1]) == "--child")
+        return child(readLab(QString::fromLocal8Bit(argv[2])), QString::fromLocal8Bit(argv[3]));
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: bench_imapsync LAB_ENV [messages]\n");
+        return 1;
+    }
+    const QString labEnv = QString::fromLocal8Bit(argv[1]);
+    const Lab lab = readLab(labEnv);
+    const int messages = argc > 2 ? std::atoi(argv[2]) : 100000;
+    if (!lab.port || !fill(lab, messages)) {
+        std::fprintf(stderr, "lab not reachable or fill failed\n");
+        return 1;
+    }
+    QTemporaryDir dir;
+    QList<double> raw, cold, warm, warm1;
+    QList<long> rss;
+    qint64 bytes = 0;
+    QString store;
+    for (int run = 0; run < 6; ++run) { // run 0 warms Dovecot's cache and is not counted
+        const double a = runRaw(lab, bytes);
+        store = dir.filePath(QStringLiteral("cold-%1.sqlite").arg(run));
+        QProcess p;
+        p.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--child"), labEnv, store});
+        if (a < 0 || !p.waitForFinished(600000) || p.exitCode() != 0) {
+            std::fprintf(stderr, "run %d failed: %s\n", run, p.readAllStandardError().constData());
+            return 1;
+        }
+        const QList<QByteArray> out = p.readAllStandardOutput().trimmed().split(' ');
+        const double b = out.value(0).toDouble();
+        const long maxRss = out.value(2).toLong();
+        std::printf("run %d: raw %.3f s, cold sync %.3f s (%s new), peak RSS %.1f MB\n", run, a, b,
+                    out.value(1).constData(), double(maxRss) / 1024);
+        if (out.value(1).toLongLong() < messages) {
+            std::fprintf(stderr, "the cold sync stored fewer messages than the mailbox holds\n");
+            return 1;
+        }
+        if (run > 0) {
+            raw.append(a);
+            cold.append(b);
+            rss.append(maxRss);
+        }
+    }
+    for (int run = 0; run < 5; ++run) {
+        const SyncRun w = sync(lab, store);
+        if (!changeFlags(lab, messages, run + 1))
+            return 1;
+        const SyncRun w1 = sync(lab, store);
+        if (w.seconds < 0 || w1.seconds < 0)
+            return 1;
+        std::printf("run %d: warm %.3f s (%lld updates), warm after 1%% flag changes %.3f s (%lld updates)\n", run,
+                    w.seconds, (long long)w.updated, w1.seconds, (long long)w1.updated);
+        warm.append(w.seconds);
+        warm1.append(w1.seconds);
+    }
+    tern::store::Store s;
+    if (!s.open(store) || s.indexPending() < 0)
+        return 1;
+    QList<double> searchCommon, searchRare;
+    qsizetype commonHits = 0, rareHits = 0;
+    for (int run = 0; run < 5; ++run) {
+        QElapsedTimer t;
+        t.start();
+        commonHits = s.search(QStringLiteral("bench"), QStringLiteral("quarterly planning")).size();
+        searchCommon.append(double(t.nsecsElapsed()) / 1e6);
+        t.restart();
+        rareHits = s.search(QStringLiteral("bench"), QStringLiteral("sender42")).size();
+        searchRare.append(double(t.nsecsElapsed()) / 1e6);
+    }
+    const double a = median(raw), b = median(cold);
+    std::sort(rss.begin(), rss.end());
+    std::printf("%d messages, %.1f MB: raw %.3f s, cold sync %.3f s, ratio %.2f (target <= 1.5); peak RSS %.1f MB "
+                "(median; max %.1f MB; target < 250)\n",
+                messages, double(bytes) / 1e6, a, b, b / a, double(rss[rss.size() / 2]) / 1024,
+                double(rss.last()) / 1024);
+    std::printf("warm sync, nothing changed: %.3f s (target < 0.3); after 1%% flag changes: %.3f s (target < 1)\n",
+                median(warm), median(warm1));
+    std::printf("search \"quarterly planning\" (%lld hits, limit 200): %.1f ms; \"sender42\" (%lld hits): %.1f ms "
+                "(target < 100)\n",
+                (long long)commonHits, median(searchCommon), (long long)rareHits, median(searchRare));
+    return 0;
+}
