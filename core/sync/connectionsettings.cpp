@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/connectionsettings.h"
 
+#include "sasl/mechanism.h"
+
 namespace tern::sync {
 
 pop3::SessionConfig pop3Config(const accounts::Account &account, const QByteArray &secret)
@@ -62,6 +64,9 @@ imap::ImapClient::Config imapConfig(const accounts::Account &account, const QByt
     }
     config.credentials.username = account.incoming.user;
     config.credentials.password = QString::fromUtf8(secret);
+    // The account may pin a mechanism (issue 6: "auth mechanism or automatic").
+    if (!account.incoming.authMechanism.isEmpty())
+        config.forcedMechanism = sasl::mechanismFromName(account.incoming.authMechanism.toLatin1());
     return config;
 }
 

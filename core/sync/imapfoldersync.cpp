@@ -185,7 +185,8 @@ void ImapSync::onBatchDone()
             m_added += *inserted;
             progress->done += count;
             Q_EMIT this->progress(progress->done, progress->total);
-        });
+        },
+        true);
     if (r.nextBatch < r.batches.size())
         fetchNextBatch();
     else if (r.inFlight == 0)
@@ -205,6 +206,11 @@ void ImapSync::finishFolder()
     const qint64 folderId = r.local.id;
     const qint64 uidValidity = r.server.uidValidity;
     const qint64 modseq = r.server.noModSeq ? 0 : qint64(r.server.highestModSeq);
+    if (uidValidity == r.local.uidValidity && uidNext == r.local.uidNext && modseq == r.local.highestModSeq) {
+        ++m_foldersSynced; // nothing moved: no write, no fsync (a warm sync of an unchanged folder writes nothing)
+        nextFolder();
+        return;
+    }
     // Queued after every batch of this folder: saved only when all of them committed.
     m_writer->post([folderId, uidValidity, uidNext, modseq](store::Store &s) {
         return s.setFolderSyncState(folderId, uidValidity, uidNext, modseq);

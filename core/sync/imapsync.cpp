@@ -213,6 +213,9 @@ void ImapSync::listFolders()
 void ImapSync::saveFolders()
 {
     const QSet<QString> lsub(m_lsub.cbegin(), m_lsub.cend());
+    QHash<QString, store::Folder> stored;
+    for (const store::Folder &f : m_store->folders(m_account.name))
+        stored.insert(f.path, f);
     QSet<QString> onServer;
     QList<Listed> selectable;
     for (Listed &l : m_listed) {
@@ -225,7 +228,10 @@ void ImapSync::saveFolders()
         f.delimiter = l.delimiter;
         f.role = roleFor(l.path, l.attributes, m_specialUse);
         f.subscribed = l.subscribed;
-        if (m_store->saveFolder(f) == 0) {
+        const auto known = stored.constFind(l.path);
+        const bool same = known != stored.cend() && known->delimiter == f.delimiter && known->role == f.role
+            && known->subscribed == f.subscribed;
+        if (!same && m_store->saveFolder(f) == 0) {
             fail(Error::Store, QStringLiteral("cannot write the mail store: %1").arg(m_store->error()));
             stop();
             return;
@@ -234,7 +240,7 @@ void ImapSync::saveFolders()
         if (!hasAttribute(l.attributes, "\\Noselect"))
             selectable.append(l);
     }
-    for (const store::Folder &f : m_store->folders(m_account.name)) {
+    for (const store::Folder &f : std::as_const(stored)) {
         if (!onServer.contains(f.path) && !m_store->removeFolder(f.id)) {
             fail(Error::Store, QStringLiteral("cannot write the mail store: %1").arg(m_store->error()));
             stop();

@@ -26,11 +26,11 @@ StoreWriter::~StoreWriter()
     m_thread.join();
 }
 
-void StoreWriter::post(Job job, std::function<void()> done)
+void StoreWriter::post(Job job, std::function<void()> done, bool addsMessages)
 {
     {
         std::lock_guard lock(m_mutex);
-        m_queue.push_back({std::move(job), std::move(done)});
+        m_queue.push_back({std::move(job), std::move(done), addsMessages});
     }
     m_wake.notify_all();
 }
@@ -45,7 +45,7 @@ void StoreWriter::run()
 {
     store::Store store;
     bool open = store.open(m_path);
-    bool indexDone = !m_indexWhileIdle;
+    bool indexDone = true;
     for (;;) {
         Item item;
         {
@@ -76,7 +76,8 @@ void StoreWriter::run()
             QMetaObject::invokeMethod(this, [this, message] { Q_EMIT failed(message); }, Qt::QueuedConnection);
             continue;
         }
-        indexDone = !m_indexWhileIdle;
+        if (item.addsMessages && m_indexWhileIdle)
+            indexDone = false;
         if (item.done)
             QMetaObject::invokeMethod(this, std::move(item.done), Qt::QueuedConnection);
     }

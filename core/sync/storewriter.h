@@ -19,8 +19,9 @@ namespace tern::sync {
 // The sync's store writes on their own thread, with their own Store (one SQLite connection per thread), so
 // receiving and parsing the next batch overlaps with committing the last one. Jobs run in the order posted;
 // after a job fails none of the later ones run (a folder's UIDNEXT is saved by a job posted after its
-// batches, so it is never saved for data that did not commit). While the queue is empty the writer feeds the
-// full-text index a little at a time: indexing never delays a batch by more than one small chunk.
+// batches, so it is never saved for data that did not commit). While the queue is empty after a job that added
+// messages, the writer feeds the full-text index a little at a time: indexing never delays a batch by more
+// than one small chunk, and a run that added nothing does no indexing work.
 class StoreWriter : public QObject
 {
     Q_OBJECT
@@ -34,7 +35,8 @@ public:
 
     void setIndexWhileIdle(bool on) { m_indexWhileIdle = on; }
     // done (optional) runs on this object's thread after the job committed, never after a failure.
-    void post(Job job, std::function<void()> done = {});
+    // addsMessages: the job inserts summaries, which the idle indexer should pick up.
+    void post(Job job, std::function<void()> done = {}, bool addsMessages = false);
 
     bool hasFailed() const;
 
@@ -46,6 +48,7 @@ private:
     {
         Job job;
         std::function<void()> done;
+        bool addsMessages = false;
     };
 
     void run();
