@@ -144,13 +144,9 @@ void ImapSync::onLoggedIn()
     const imap::Session &s = m_client->session();
     m_specialUse = s.hasCapability("SPECIAL-USE");
     m_condstore = s.hasCapability("CONDSTORE") || s.hasCapability("QRESYNC"); // RFC 7162 §3.2.3: QRESYNC implies it
-    if (s.hasCapability("QRESYNC") && s.hasCapability("ENABLE")) {
-        run(m_client->enable({"QRESYNC"}), [this](bool) {
-            m_qresync = m_client->session().isEnabled("QRESYNC");
-            listFolders();
-        });
-        return;
-    }
+    // ENABLE and LIST travel together: LIST does not depend on it, and ENABLE's answer arrives first.
+    if (s.hasCapability("QRESYNC") && s.hasCapability("ENABLE"))
+        run(m_client->enable({"QRESYNC"}), [this](bool) { m_qresync = m_client->session().isEnabled("QRESYNC"); });
     listFolders();
 }
 
@@ -267,13 +263,15 @@ void ImapSync::nextFolder()
 {
     if (m_stopping)
         return;
-    if (m_run) {
+    const bool last = m_folderIndex + 1 >= m_toSync.size();
+    if (m_run && !last) {
         // CLOSE (after EXAMINE it expunges nothing, RFC 3501 §6.4.2) so that nothing still arriving about
-        // this folder is taken for the next one's.
+        // this folder is taken for the next one's. After the last folder LOGOUT does the same.
         m_run.reset();
         run(m_client->send(cmd::close()), [this](bool) { nextFolder(); });
         return;
     }
+    m_run.reset();
     if (++m_folderIndex >= m_toSync.size()) {
         m_allDone = true;
         m_client->logout();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ImapSync against scripted servers (tests/data/scripts/imap/imapsync-*.script): the RFC 3501-only path of a
-// server without CONDSTORE/QRESYNC, and a connection dropped in the middle of a batch, after which the next
+// server without CONDSTORE/QRESYNC, the CONDSTORE-only path, and a connection dropped in the middle of a batch, after which the next
 // run completes the folder with no message lost and none stored twice.
 #include "fakeserver.h"
 
@@ -87,6 +87,26 @@ private slots:
         QCOMPARE(run(QStringLiteral("imapsync-plain-second.script"), 2), ImapSync::Error::None);
         QCOMPARE(inbox(), (QMap<QString, quint32>{{QStringLiteral("1 one"), Seen | Flagged},
                                                   {QStringLiteral("3 three"), 0}, {QStringLiteral("4 four"), 0}}));
+    }
+
+    void condstoreWithoutQresync()
+    {
+        using tern::store::Seen;
+        using tern::store::Flagged;
+        QCOMPARE(run(QStringLiteral("imapsync-condstore-first.script"), 2), ImapSync::Error::None);
+        {
+            tern::store::Store store;
+            QVERIFY(store.open(m_path));
+            QCOMPARE(store.folder(QStringLiteral("fake"), QStringLiteral("INBOX"))->highestModSeq, qint64(50));
+        }
+        QCOMPARE(run(QStringLiteral("imapsync-condstore-second.script"), 2), ImapSync::Error::None);
+        QCOMPARE(inbox(), (QMap<QString, quint32>{{QStringLiteral("1 one"), Seen | Flagged},
+                                                  {QStringLiteral("3 three"), 0}, {QStringLiteral("4 four"), 0}}));
+        tern::store::Store store;
+        QVERIFY(store.open(m_path));
+        const auto f = store.folder(QStringLiteral("fake"), QStringLiteral("INBOX"));
+        QCOMPARE(f->uidNext, qint64(5));
+        QCOMPARE(f->highestModSeq, qint64(60));
     }
 
     void dropMidBatchThenResume()
