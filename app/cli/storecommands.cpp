@@ -7,8 +7,10 @@
 #include "mime/message.h"
 #include "models/messagejson.h"
 #include "store/store.h"
+#include "sync/imapfetchbody.h"
 
 #include <QDateTime>
+#include <QEventLoop>
 #include <QTimeZone>
 #include <QFile>
 #include <QHash>
@@ -222,7 +224,23 @@ int showMessage(const Context &ctx, const QString &account, const QString &folde
     if (!f)
         return Failed;
     const auto m = store.summary(id);
-    const auto bytes = m ? store.body(id) : std::nullopt;
+    auto bytes = m && store.folderOf(id) == f->id ? store.body(id) : std::nullopt;
+    if (m && !bytes && m->uid != 0 && m->uidl.isEmpty() && store.folderOf(id) == f->id) {
+        // IMAP keeps bodies on the server until asked (issue 6, bodies on demand).
+        QByteArray password;
+        int code = Ok;
+        const auto a = loadAccount(ctx, account, &password, nullptr, &code);
+        if (!a)
+            return code;
+        sync::ImapFetchBody fetch(*a, password, &store, id);
+        QEventLoop loop;
+        QObject::connect(&fetch, &sync::ImapFetchBody::finished, &loop, &QEventLoop::quit);
+        fetch.start();
+        loop.exec();
+        if (fetch.error() != sync::ImapFetchBody::Error::None)
+            return fail(fetch.errorString());
+        bytes = fetch.body();
+    }
     if (!m || !bytes)
         return fail(QStringLiteral("message %1 is not in %2/%3, or its body is not downloaded yet")
                         .arg(QString::number(id), account, folderPath));

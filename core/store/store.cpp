@@ -323,6 +323,13 @@ std::optional<MessageSummary> Store::summary(qint64 messageId)
     return readSummary(s);
 }
 
+qint64 Store::folderOf(qint64 messageId)
+{
+    Statement s = m_db.prepare("SELECT folder_id FROM messages WHERE id = ?1");
+    s.bind(1, messageId);
+    return s.next() ? s.int64(0) : 0;
+}
+
 qint64 Store::messageCount(qint64 folderId)
 {
     Statement s = m_db.prepare("SELECT count(*) FROM messages WHERE folder_id = ?1");

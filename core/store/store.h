@@ -76,6 +76,7 @@ public:
     // Summaries for the given ids, in the order given; ids that no longer exist are skipped.
     QList<MessageSummary> summariesByIds(std::span<const qint64> ids);
     std::optional<MessageSummary> summary(qint64 messageId);
+    qint64 folderOf(qint64 messageId); // 0 when there is no such message
     qint64 messageCount(qint64 folderId);
     qint64 unreadCount(qint64 folderId);
     QList<qint64> uids(qint64 folderId);

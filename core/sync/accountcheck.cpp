@@ -4,7 +4,9 @@
 #include "diagnostics/protocolsink.h"
 #include "diagnostics/tracelog.h"
 
+#include "imap/imapclient.h"
 #include "pop3/pop3client.h"
+#include "sasl/mechanism.h"
 #include "smtp/smtpclient.h"
 #include "sync/connectionsettings.h"
 #include "sync/failure.h"
@@ -63,12 +65,10 @@ AccountCheck::~AccountCheck() = default;
 
 void AccountCheck::start()
 {
-    if (m_account.incomingProtocol != accounts::IncomingProtocol::Pop3) {
-        fail(Error::Unsupported, QStringLiteral("testing IMAP accounts is not available in this build yet"));
-        finish();
-        return;
-    }
-    startIncoming();
+    if (m_account.incomingProtocol == accounts::IncomingProtocol::Imap)
+        startImap();
+    else
+        startIncoming();
 }
 
 void AccountCheck::startIncoming()
@@ -104,6 +104,53 @@ void AccountCheck::incomingFinished()
     endTrace(m_current.tls, m_current.capabilities, failure.message);
     if (failure.kind != Failure::Kind::None) {
         fail(errorFor(failure.kind), failure.message, failure.serverText);
+        finish();
+        return;
+    }
+    m_reports.append(m_current);
+    startSmtp();
+}
+
+void AccountCheck::startImap()
+{
+    using imap::Session;
+    m_current = ServerReport{QStringLiteral("incoming"), address(m_account.incoming), {}, {}, {}, {}};
+    m_imap = new imap::ImapClient(imapConfig(m_account, m_incomingSecret), this);
+    m_imap->setServer(m_account.incoming.host, m_account.incoming.port);
+    m_imap->setTlsPolicy(tlsPolicy(m_account));
+    m_imap->setTimeout(m_timeoutMs);
+    // The mechanisms are offered before login (RFC 3501 §6.2.2: AUTH= capabilities); servers drop them after.
+    connect(m_imap, &imap::ImapClient::sessionEvent, this, [this](const Session::Event &e) {
+        if (e.kind != Session::Event::Kind::Ready)
+            return;
+        m_current.mechanisms.clear();
+        for (const QByteArray &cap : m_imap->session().capabilities()) {
+            if (cap.startsWith("AUTH="))
+                m_current.mechanisms.append(QString::fromLatin1(cap.mid(5)));
+        }
+    });
+    connect(m_imap, &imap::ImapClient::loggedIn, this, [this] {
+        m_current.tls = tlsDescription(m_imap->tlsSession());
+        for (const QByteArray &cap : m_imap->session().capabilities())
+            m_current.capabilities.append(QString::fromLatin1(cap));
+        const auto mechanism = m_imap->mechanism();
+        m_current.login = mechanism ? QString::fromLatin1(sasl::mechanismName(*mechanism)) : QStringLiteral("LOGIN");
+        m_imap->logout();
+    });
+    connect(m_imap, &imap::ImapClient::finished, this, &AccountCheck::imapFinished);
+    m_imap->start();
+}
+
+void AccountCheck::imapFinished()
+{
+    const Failure failure = imapFailure(*m_imap, m_current.address);
+    if (failure.kind != Failure::Kind::None) {
+        fail(errorFor(failure.kind), failure.message, failure.serverText);
+        finish();
+        return;
+    }
+    if (!m_imap->isLoggedIn()) {
+        fail(Error::Connection, QStringLiteral("connection to %1 ended before login").arg(m_current.address));
         finish();
         return;
     }

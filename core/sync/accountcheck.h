@@ -8,6 +8,9 @@
 #include <QString>
 #include <QStringList>
 
+namespace tern::imap {
+class ImapClient;
+}
 namespace tern::pop3 {
 class Pop3Client;
 }
@@ -20,7 +23,7 @@ class TraceLog;
 
 namespace tern::sync {
 
-// "Test account" as an operation: connect and authenticate to the incoming server (POP3 for now), log out,
+// "Test account" as an operation: connect and authenticate to the incoming server (IMAP or POP3), log out,
 // then the same for SMTP submission (QUIT after AUTH, nothing sent). Reports what each server negotiated.
 class AccountCheck : public QObject
 {
@@ -60,6 +63,8 @@ Q_SIGNALS:
 private:
     void startIncoming();
     void incomingFinished();
+    void startImap();
+    void imapFinished();
     void startSmtp();
     void smtpFinished();
     void fail(Error error, const QString &message, const QString &serverText = {});
@@ -70,6 +75,7 @@ private:
     QByteArray m_smtpSecret;
     int m_timeoutMs = 60 * 1000;
     pop3::Pop3Client *m_pop3 = nullptr;
+    imap::ImapClient *m_imap = nullptr;
     smtp::SmtpClient *m_smtp = nullptr;
     ServerReport m_current;
     QList<ServerReport> m_reports;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/connectionsettings.h"
 
+#include "sasl/mechanism.h"
+
 namespace tern::sync {
 
 pop3::SessionConfig pop3Config(const accounts::Account &account, const QByteArray &secret)
@@ -42,6 +44,29 @@ smtp::SessionConfig smtpConfig(const accounts::Account &account, const QByteArra
     credentials.username = account.smtp.user;
     credentials.password = QString::fromUtf8(secret);
     config.credentials = credentials;
+    return config;
+}
+
+imap::ImapClient::Config imapConfig(const accounts::Account &account, const QByteArray &secret)
+{
+    imap::ImapClient::Config config;
+    switch (account.incoming.security) {
+    case accounts::Security::Tls:
+        config.security = imap::ImapClient::Security::ImplicitTls;
+        break;
+    case accounts::Security::StartTls:
+        config.security = imap::ImapClient::Security::StartTls;
+        break;
+    case accounts::Security::None:
+        config.security = imap::ImapClient::Security::Cleartext;
+        config.allowPlaintextPasswordOverCleartext = true;
+        break;
+    }
+    config.credentials.username = account.incoming.user;
+    config.credentials.password = QString::fromUtf8(secret);
+    // The account may pin a mechanism (issue 6: "auth mechanism or automatic").
+    if (!account.incoming.authMechanism.isEmpty())
+        config.forcedMechanism = sasl::mechanismFromName(account.incoming.authMechanism.toLatin1());
     return config;
 }
 

@@ -5,6 +5,7 @@
 // becomes the one line tern-cli and the UI show. Not installed with core's public headers.
 #include "accounts/account.h"
 #include "common/connection.h"
+#include "imap/imapclient.h"
 #include "pop3/session.h"
 #include "smtp/session.h"
 
@@ -16,6 +17,7 @@ namespace tern::sync {
 // logins run only because the user chose "none" for that server (SECURITY.md T8).
 pop3::SessionConfig pop3Config(const accounts::Account &account, const QByteArray &secret);
 smtp::SessionConfig smtpConfig(const accounts::Account &account, const QByteArray &secret);
+imap::ImapClient::Config imapConfig(const accounts::Account &account, const QByteArray &secret);
 
 // Validation always on; the account's --ca-file is trusted in addition to the system store.
 protocols::TlsPolicy tlsPolicy(const accounts::Account &account);

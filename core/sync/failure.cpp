@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/failure.h"
 
+#include "imap/imapclient.h"
 #include "pop3/pop3client.h"
 #include "smtp/smtpclient.h"
 #include "sync/connectionsettings.h"
@@ -91,6 +92,33 @@ Reason reasonOf(smtp::SessionError e)
     }
 }
 
+Reason reasonOf(imap::ImapClient::Error e, imap::Session::Error session)
+{
+    using Error = imap::ImapClient::Error;
+    using imap::Session;
+    switch (e) {
+    case Error::AuthenticationFailed: return Reason::AuthenticationFailed;
+    case Error::Sasl: return Reason::SaslFailed;
+    case Error::NoMechanism: return Reason::NoSafeMechanism;
+    case Error::TlsHandshake: return Reason::TlsFailed;
+    case Error::Timeout: return Reason::Timeout;
+    case Error::Session:
+        break;
+    default: return Reason::Lost;
+    }
+    switch (session) {
+    // PREAUTH on cleartext (SECURITY.md T3): the server never let STARTTLS happen.
+    case Session::Error::TlsUnavailable:
+    case Session::Error::PreauthWithoutTls: return Reason::TlsNotOffered;
+    case Session::Error::StartTlsRefused: return Reason::TlsRefused;
+    case Session::Error::LoginDisabled: return Reason::NoSafeMechanism;
+    case Session::Error::GreetingBye: return Reason::SessionRefused;
+    case Session::Error::ParseError:
+    case Session::Error::ProtocolError: return Reason::Malformed;
+    default: return Reason::Lost;
+    }
+}
+
 } // namespace
 
 Failure pop3Failure(const pop3::Pop3Client &client, const QString &where)
@@ -121,6 +149,22 @@ Failure smtpFailure(const smtp::SmtpClient &client, const QString &where)
         text = QStringLiteral("%1 %2").arg(reply->code).arg(lines.join(QLatin1Char(' ')));
     }
     return describe(reasonOf(e), where, text, QStringLiteral("STARTTLS"), QStringLiteral("reply"));
+}
+
+Failure imapFailure(const imap::ImapClient &client, const QString &where)
+{
+    using Error = imap::ImapClient::Error;
+    const Error e = client.error();
+    if (e == Error::None)
+        return {};
+    if (const auto cert = client.certificateInfo(); cert && e == Error::Certificate)
+        return make(Failure::Kind::Certificate, certificateMessage(*cert));
+    // The failing command's text (a NO to LOGIN, a refused STARTTLS), or the BYE that closed the session.
+    QString text = QString::fromUtf8(client.lastResult().text);
+    if (e == Error::Session && !client.closeText().isEmpty())
+        text = QString::fromUtf8(client.closeText());
+    return describe(reasonOf(e, client.sessionError()), where, text, QStringLiteral("STARTTLS"),
+                    QStringLiteral("response"));
 }
 
 } // namespace tern::sync

@@ -5,6 +5,9 @@
 // ("TLS certificate not trusted: <subject>, SHA-256 <fp>", "authentication failed: server said <text>").
 #include <QString>
 
+namespace tern::imap {
+class ImapClient;
+}
 namespace tern::pop3 {
 class Pop3Client;
 }
@@ -25,5 +28,6 @@ struct Failure
 // where: "host:port", named in messages that have no server text.
 Failure pop3Failure(const pop3::Pop3Client &client, const QString &where);
 Failure smtpFailure(const smtp::SmtpClient &client, const QString &where);
+Failure imapFailure(const imap::ImapClient &client, const QString &where);
 
 } // namespace tern::sync

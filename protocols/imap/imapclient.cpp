@@ -235,6 +235,7 @@ void ImapClient::handle(const Session::Event &e)
         break;
     case Kind::Closed:
         m_sessionError = e.result.error;
+        m_closeText = e.result.text;
         if (e.result.error != Session::Error::None)
             fail(Error::Session);
         // After LOGOUT, or T3's lone LOGOUT that pump() wrote, close politely; after a broken stream

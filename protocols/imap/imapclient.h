@@ -77,6 +77,7 @@ public:
     Error error() const { return m_error; }
     Session::Error sessionError() const { return m_sessionError; }
     Session::Result lastResult() const { return m_lastResult; } // the failing command's, or the last one
+    QByteArray closeText() const { return m_closeText; } // the server's text when the session closed (BYE, ...)
     sasl::Error saslError() const { return m_saslError; }
     std::optional<sasl::Mechanism> mechanism() const { return m_mechanism; } // empty: LOGIN command
     protocols::ConnectionError connectionError() const { return m_connection->error(); }
@@ -108,6 +109,7 @@ private:
     Error m_error = Error::None;
     Session::Error m_sessionError = Session::Error::None;
     Session::Result m_lastResult;
+    QByteArray m_closeText;
     sasl::Error m_saslError = sasl::Error::None;
     bool m_loggedIn = false;
     bool m_finished = false;

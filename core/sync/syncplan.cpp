@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sync/syncplan.h"
+
+#include <algorithm>
+
+namespace tern::sync {
+
+FolderPlan planFolder(const store::Folder &local, const imap::MailboxInfo &server, bool qresyncSent, bool condstore)
+{
+    FolderPlan plan;
+    plan.dropCache = local.uidValidity != 0 && local.uidValidity != qint64(server.uidValidity);
+    if (plan.dropCache || local.uidNext == 0) {
+        plan.mode = SyncMode::Full;
+        return plan;
+    }
+    // RFC 7162 §3.1.2.1: NOMODSEQ, or a HIGHESTMODSEQ below the cached one (the server lost its mod-sequences):
+    // the cached modseq says nothing, compare everything.
+    const bool modseqUsable = !server.noModSeq && server.highestModSeq != 0 && local.highestModSeq != 0
+        && quint64(local.highestModSeq) <= server.highestModSeq;
+    if (!modseqUsable)
+        plan.mode = SyncMode::Fallback;
+    else if (qresyncSent)
+        plan.mode = SyncMode::Qresync;
+    else if (condstore)
+        plan.mode = SyncMode::CondStore;
+    else
+        plan.mode = SyncMode::Fallback;
+    return plan;
+}
+
+QList<imap::SequenceSet> newestFirstBatches(QList<quint32> uids, int batchSize)
+{
+    std::sort(uids.begin(), uids.end());
+    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+    QList<imap::SequenceSet> batches;
+    batchSize = std::max(1, batchSize);
+    for (qsizetype end = uids.size(); end > 0; end -= batchSize) {
+        const qsizetype begin = std::max<qsizetype>(0, end - batchSize);
+        batches.append(imap::SequenceSet::fromList(uids.mid(begin, end - begin)));
+    }
+    return batches;
+}
+
+UidDiff diffUids(QList<qint64> local, QList<quint32> server)
+{
+    std::sort(local.begin(), local.end());
+    std::sort(server.begin(), server.end());
+    UidDiff d;
+    qsizetype i = 0, j = 0;
+    while (i < local.size() || j < server.size()) {
+        if (j == server.size() || (i < local.size() && local[i] < qint64(server[j]))) {
+            d.removed.append(local[i++]);
+        } else if (i == local.size() || qint64(server[j]) < local[i]) {
+            d.added.append(server[j++]);
+        } else {
+            d.kept.append(server[j]);
+            ++i;
+            ++j;
+        }
+    }
+    return d;
+}
+
+} // namespace tern::sync
