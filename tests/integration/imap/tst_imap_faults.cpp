@@ -60,14 +60,14 @@ class TestImapFaults : public QObject
     static Session::Result finishedResult(const QList<Session::Event> &events, const QByteArray &tag)
     {
         std::optional<Session::Result> result;
-        QTest::qWaitFor([&] {
+        const bool finished = QTest::qWaitFor([&] {
             for (const Session::Event &e : events) {
                 if (e.kind == Kind::CommandFinished && e.result.tag == tag)
                     result = e.result;
             }
             return result.has_value();
         }, 20000);
-        if (!result)
+        if (!finished || !result)
             result = Session::Result{tag, {}, Session::Error::ConnectionClosed, {}, {}};
         return *result;
     }
