@@ -24,6 +24,7 @@ class CutProxy : public QObject
 
 public:
     enum class Mode { PassThrough, Cut, Freeze };
+    Q_ENUM(Mode)
 
     CutProxy(QString upstreamHost, quint16 upstreamPort, QObject *parent = nullptr);
     ~CutProxy() override;
