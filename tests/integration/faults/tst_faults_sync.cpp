@@ -110,7 +110,6 @@ class TestFaultsSync : public QObject
 
     // POP3 empties the server at every successful sync; IMAP keeps every message.
     static qint64 serverHolds(const Mailbox &m) { return m.pop3 ? kPerRun : m.expected.size(); }
-    }
 
     QStringList storedSubjects(const Mailbox &m) const
     {
