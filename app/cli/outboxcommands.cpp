@@ -89,9 +89,10 @@ int outboxCommand(const Context &ctx)
     const QString name = p.positionalArguments().first();
 
     const bool sends = p.isSet(again) || p.isSet(flush);
+    const bool copies = sends || p.isSet(markSent); // "it did arrive": the Sent copy is made now
     QByteArray incomingSecret, smtpSecret;
     int code = Ok;
-    const auto account = loadAccount(ctx, name, sends ? &incomingSecret : nullptr, sends ? &smtpSecret : nullptr, &code);
+    const auto account = loadAccount(ctx, name, copies ? &incomingSecret : nullptr, sends ? &smtpSecret : nullptr, &code);
     if (!account)
         return code;
     store::Store store;
@@ -100,8 +101,8 @@ int outboxCommand(const Context &ctx)
     outbox::OutboxStore queue(store.database());
 
     // Recovery only when no other process is sending: its `sending` messages are its own, not leftovers.
-    const auto lock = outboxLock(ctx.profileDirectory, sends ? 120000 : 0);
-    if (sends && !lock)
+    const auto lock = outboxLock(ctx.profileDirectory, copies ? 120000 : 0);
+    if (copies && !lock)
         return fail(QStringLiteral("another tern-cli is sending from this profile"));
     if (lock && queue.recover(QDateTime::currentSecsSinceEpoch()) < 0)
         return fail(QStringLiteral("cannot update the outbox: %1").arg(queue.error()));
@@ -122,14 +123,16 @@ int outboxCommand(const Context &ctx)
             return fail(QStringLiteral("outbox message %1 is %2: %3").arg(id).arg(outbox::stateName(item->state), queue.error()));
     }
     QString problem;
-    if (sends) {
-        const OutboxRun run = runOutbox(*account, incomingSecret, smtpSecret, store);
+    if (copies) {
+        const OutboxRun run = runOutbox(*account, incomingSecret, smtpSecret, store, !sends);
         for (const auto &o : run.outcomes) {
             if (o.state != outbox::State::Sent && problem.isEmpty())
                 problem = QStringLiteral("outbox message %1: %2").arg(o.id).arg(o.error);
         }
         if (!run.storeError.isEmpty())
             problem = QStringLiteral("cannot update the outbox: %1").arg(run.storeError);
+        if (problem.isEmpty() && !run.copyError.isEmpty())
+            problem = run.copyError;
     }
 
     const QList<outbox::OutboxItem> items = queue.items(name);

@@ -22,7 +22,7 @@ std::unique_ptr<QLockFile> outboxLock(const QString &profileDirectory, int waitM
 }
 
 OutboxRun runOutbox(const accounts::Account &account, const QByteArray &incomingSecret,
-                    const QByteArray &smtpSecret, store::Store &store)
+                    const QByteArray &smtpSecret, store::Store &store, bool copiesOnly)
 {
     OutboxRun run;
     outbox::OutboxStore queue(store.database());
@@ -31,12 +31,14 @@ OutboxRun runOutbox(const accounts::Account &account, const QByteArray &incoming
         return run;
     }
     QEventLoop loop;
-    outbox::OutboxSender sender(account, smtpSecret, &store);
-    QObject::connect(&sender, &outbox::OutboxSender::finished, &loop, &QEventLoop::quit);
-    sender.start();
-    loop.exec();
-    run.outcomes = sender.outcomes();
-    run.storeError = sender.storeError();
+    if (!copiesOnly) {
+        outbox::OutboxSender sender(account, smtpSecret, &store);
+        QObject::connect(&sender, &outbox::OutboxSender::finished, &loop, &QEventLoop::quit);
+        sender.start();
+        loop.exec();
+        run.outcomes = sender.outcomes();
+        run.storeError = sender.storeError();
+    }
 
     outbox::SentCopier copier(account, incomingSecret, &store);
     QObject::connect(&copier, &outbox::SentCopier::finished, &loop, &QEventLoop::quit);

@@ -27,9 +27,9 @@ struct OutboxRun
     QString copyError; // the Sent copy failed (the mail itself was sent)
 };
 
-// Under the lock: recover interrupted messages, send every due message of the account, then make the
-// pending Sent copies.
+// Under the lock: recover interrupted messages, send every due message of the account (unless copiesOnly),
+// then make the pending Sent copies.
 OutboxRun runOutbox(const accounts::Account &account, const QByteArray &incomingSecret,
-                    const QByteArray &smtpSecret, store::Store &store);
+                    const QByteArray &smtpSecret, store::Store &store, bool copiesOnly = false);
 
 } // namespace tern::cli

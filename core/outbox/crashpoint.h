@@ -12,6 +12,7 @@ namespace tern::outbox {
 //   after-reply        the server's final 2xx arrived, before `sent` is committed
 //   sent               `sent` is committed, before the Sent copy
 //   before-append      the Sent folder is chosen, before APPEND
+//   after-append       the server took the APPEND, before the copy is recorded as done
 // Unset (as in production) it costs one environment lookup per process.
 void crashPoint(const char *name);
 

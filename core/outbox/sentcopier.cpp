@@ -241,6 +241,7 @@ void SentCopier::onEvent(const QByteArray &, bool ok, const QString &text, bool 
     }
     case Step::Append:
         if (ok) {
+            crashPoint("after-append");
             if (m_outbox.setSentCopy(m_current, SentCopyState::Done, {}, now()))
                 ++m_copied;
         } else {
