@@ -134,6 +134,25 @@ std::optional<mime::Composed> composeFrom(const QCommandLineParser &p, const acc
     return composed;
 }
 
+// The queue entry: the bytes as composed (with the Message-ID given now, kept by any re-send) and the
+// envelope; Bcc addresses only in the RCPT list and the entry's own record, never in the bytes.
+outbox::OutboxItem outboxItem(const QCommandLineParser &p, const QString &name, const accounts::Account &account,
+                              const mime::Composed &composed)
+{
+    outbox::OutboxItem item;
+    item.account = name;
+    item.messageId = composed.messageId;
+    item.raw = composed.bytes;
+    item.envelope.from = account.identities.first().address;
+    item.envelope.to = p.values(QStringLiteral("to"));
+    item.envelope.cc = p.values(QStringLiteral("cc"));
+    item.envelope.bcc = p.values(QStringLiteral("bcc"));
+    for (const QString &rcpt : composed.recipients)
+        item.envelope.rcpt.append(rcpt);
+    item.envelope.subject = p.value(QStringLiteral("subject"));
+    return item;
+}
+
 QString receiptLine(const outbox::Receipt &r)
 {
     return QStringLiteral("%1 said \"%2\" over %3").arg(r.server, r.reply, r.tls);
@@ -168,17 +187,7 @@ int sendCommand(const Context &ctx)
     store::Store store;
     if (!store.open(core::Profile(ctx.profileDirectory).filePath(QStringLiteral("store.sqlite"))))
         return fail(QStringLiteral("cannot open the mail store: %1").arg(store.error()));
-    outbox::OutboxItem item;
-    item.account = name;
-    item.messageId = composed->messageId;
-    item.raw = composed->bytes;
-    item.envelope.from = account->identities.first().address;
-    item.envelope.to = p.values(QStringLiteral("to"));
-    item.envelope.cc = p.values(QStringLiteral("cc"));
-    item.envelope.bcc = p.values(QStringLiteral("bcc"));
-    for (const QString &rcpt : composed->recipients)
-        item.envelope.rcpt.append(rcpt);
-    item.envelope.subject = p.value(QStringLiteral("subject"));
+    const outbox::OutboxItem item = outboxItem(p, name, *account, *composed);
     outbox::OutboxStore queue(store.database());
     const qint64 id = queue.enqueue(item, QDateTime::currentSecsSinceEpoch());
     if (id == 0)

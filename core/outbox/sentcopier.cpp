@@ -188,73 +188,95 @@ void SentCopier::chooseFolder()
 void SentCopier::onEvent(const QByteArray &, bool ok, const QString &text, bool alreadyExists)
 {
     m_tag.clear();
-    const imap::EncodeOptions o = m_client->session().encodeOptions();
     switch (m_step) {
-    case Step::List:
-        chooseFolder();
-        if (m_folder.isEmpty()) {
-            m_folder = imap::encodeMailboxName(QStringLiteral("Sent"), o.utf8Accepted);
-            const bool special = m_client->session().hasCapability("CREATE-SPECIAL-USE");
-            m_step = Step::Create;
-            m_tag = m_client->send(cmd::create(m_folder, o, special ? QByteArrayView("\\Sent") : QByteArrayView()));
-            return;
-        }
-        [[fallthrough]];
-    case Step::Create:
-        if (!ok && !alreadyExists && m_step == Step::Create) {
-            failRemaining(QStringLiteral("Sent copy not saved: cannot create the Sent folder: server said %1").arg(text));
-            m_step = Step::Logout;
-            m_client->logout();
-            return;
-        }
-        m_step = Step::Examine;
-        m_tag = m_client->select(m_folder, true);
-        return;
-    case Step::Examine:
-        if (!ok) {
-            failRemaining(QStringLiteral("Sent copy not saved: cannot open %1: server said %2")
-                              .arg(QString::fromUtf8(m_folder), text));
-            m_step = Step::Logout;
-            m_client->logout();
-            return;
-        }
-        nextCopy();
-        return;
-    case Step::Search: {
-        const auto item = m_outbox.item(m_current);
-        if (!ok || !item) {
-            m_outbox.setSentCopy(m_current, SentCopyState::Failed,
-                                 QStringLiteral("Sent copy not saved: search failed: server said %1").arg(text), now());
-            nextCopy();
-            return;
-        }
-        if (m_found) { // an earlier run's APPEND went through before it could record it
-            if (m_outbox.setSentCopy(m_current, SentCopyState::Done, {}, now()))
-                ++m_copied;
-            nextCopy();
-            return;
-        }
-        crashPoint("before-append");
-        m_step = Step::Append;
-        m_tag = m_client->send(cmd::append(m_folder, item->raw, o, {QByteArrayLiteral("\\Seen")}));
-        return;
-    }
-    case Step::Append:
-        if (ok) {
-            crashPoint("after-append");
-            if (m_outbox.setSentCopy(m_current, SentCopyState::Done, {}, now()))
-                ++m_copied;
-        } else {
-            m_error = QStringLiteral("Sent copy not saved: APPEND to %1 refused: server said %2")
-                          .arg(QString::fromUtf8(m_folder), text);
-            m_outbox.setSentCopy(m_current, SentCopyState::Failed, m_error, now());
-        }
-        nextCopy();
-        return;
+    case Step::List: onListed(); return;
+    case Step::Create: onCreated(ok || alreadyExists, text); return;
+    case Step::Examine: onExamined(ok, text); return;
+    case Step::Search: onSearched(ok, text); return;
+    case Step::Append: onAppended(ok, text); return;
     case Step::Login:
-    case Step::Logout:
+    case Step::Logout: return;
+    }
+}
+
+void SentCopier::onListed()
+{
+    chooseFolder();
+    if (!m_folder.isEmpty()) {
+        examine();
         return;
     }
+    const imap::EncodeOptions o = m_client->session().encodeOptions();
+    m_folder = imap::encodeMailboxName(QStringLiteral("Sent"), o.utf8Accepted);
+    // RFC 6154 §3: with CREATE-SPECIAL-USE the new folder is marked \Sent for every client.
+    const bool special = m_client->session().hasCapability("CREATE-SPECIAL-USE");
+    m_step = Step::Create;
+    m_tag = m_client->send(cmd::create(m_folder, o, special ? QByteArrayView("\\Sent") : QByteArrayView()));
+}
+
+void SentCopier::onCreated(bool ok, const QString &text)
+{
+    if (!ok) { // [ALREADYEXISTS] (RFC 5530 §3) counts as success: another client made it meanwhile
+        giveUp(QStringLiteral("Sent copy not saved: cannot create the Sent folder: server said %1").arg(text));
+        return;
+    }
+    examine();
+}
+
+void SentCopier::examine()
+{
+    m_step = Step::Examine;
+    m_tag = m_client->select(m_folder, true);
+}
+
+void SentCopier::onExamined(bool ok, const QString &text)
+{
+    if (!ok) {
+        giveUp(QStringLiteral("Sent copy not saved: cannot open %1: server said %2").arg(QString::fromUtf8(m_folder), text));
+        return;
+    }
+    nextCopy();
+}
+
+void SentCopier::onSearched(bool ok, const QString &text)
+{
+    const auto item = m_outbox.item(m_current);
+    if (!ok || !item) {
+        m_outbox.setSentCopy(m_current, SentCopyState::Failed,
+                             QStringLiteral("Sent copy not saved: search failed: server said %1").arg(text), now());
+        nextCopy();
+        return;
+    }
+    if (m_found) { // an earlier run's APPEND went through before it could record it
+        if (m_outbox.setSentCopy(m_current, SentCopyState::Done, {}, now()))
+            ++m_copied;
+        nextCopy();
+        return;
+    }
+    crashPoint("before-append");
+    m_step = Step::Append;
+    m_tag = m_client->send(cmd::append(m_folder, item->raw, m_client->session().encodeOptions(), {QByteArrayLiteral("\\Seen")}));
+}
+
+void SentCopier::onAppended(bool ok, const QString &text)
+{
+    if (ok) {
+        crashPoint("after-append");
+        if (m_outbox.setSentCopy(m_current, SentCopyState::Done, {}, now()))
+            ++m_copied;
+    } else {
+        m_error = QStringLiteral("Sent copy not saved: APPEND to %1 refused: server said %2")
+                      .arg(QString::fromUtf8(m_folder), text);
+        m_outbox.setSentCopy(m_current, SentCopyState::Failed, m_error, now());
+    }
+    nextCopy();
+}
+
+void SentCopier::giveUp(const QString &error)
+{
+    failRemaining(error);
+    m_step = Step::Logout;
+    m_client->logout();
 }
 
 void SentCopier::nextCopy()

@@ -47,6 +47,13 @@ Q_SIGNALS:
 private:
     void copyLocally();
     void onEvent(const QByteArray &tag, bool ok, const QString &text, bool alreadyExists);
+    void onListed();
+    void onCreated(bool ok, const QString &text);
+    void examine();
+    void onExamined(bool ok, const QString &text);
+    void onSearched(bool ok, const QString &text);
+    void onAppended(bool ok, const QString &text);
+    void giveUp(const QString &error);
     void chooseFolder();
     void nextCopy();
     void failRemaining(const QString &error);
