@@ -148,6 +148,12 @@ private slots:
         QSignalSpy done(&p, &QProcess::finished);
         p.start();
         QVERIFY(received.wait(60000)); // the terminator arrived; the reply never will
+        // While the sender lives (and holds the outbox lock), a listing must not take its message for a
+        // crash leftover.
+        const QJsonArray during = outboxJson(profile.path(), QStringLiteral("a"));
+        QCOMPARE(during.size(), 1);
+        QCOMPARE(during.first().toObject().value(QStringLiteral("state")).toString(), QStringLiteral("data-sent"));
+        QCOMPARE(p.state(), QProcess::Running);
         p.kill();                      // SIGKILL
         QVERIFY(done.wait(30000));
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);

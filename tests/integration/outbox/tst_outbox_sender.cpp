@@ -7,6 +7,7 @@
 
 #include "outbox/outboxsender.h"
 #include "outbox/outboxstore.h"
+#include "outbox/sentcopier.h"
 #include "store/store.h"
 
 #include <QSignalSpy>
@@ -225,6 +226,43 @@ private slots:
         const OutboxItem item = m_outbox->item(id).value();
         QCOMPARE(item.state, State::DeliveryUncertain);
         QVERIFY2(item.error.contains(QLatin1String("stopped answering")), qPrintable(item.error));
+    }
+
+    void sentCopy_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<int>("copied");
+        QTest::addColumn<QByteArray>("folder");
+        QTest::newRow("creates Sent") << "sent-copy-create.script" << 1 << QByteArray("Sent");
+        QTest::newRow("already there") << "sent-copy-present.script" << 1 << QByteArray("Gesendete Objekte");
+    }
+
+    void sentCopy()
+    {
+        QFETCH(QString, script);
+        QFETCH(int, copied);
+        QFETCH(QByteArray, folder);
+        const qint64 id = enqueue();
+        QVERIFY(m_outbox->markSending(id, m_now) && m_outbox->markDataSent(id, m_now)
+                && m_outbox->markSent(id, Receipt{QStringLiteral("h:1"), QStringLiteral("250 ok"), {}}, {}, m_now));
+
+        FakeServer server;
+        const QString path = qEnvironmentVariable("TERN_TEST_DATA") + QStringLiteral("/scripts/imap/") + script;
+        QVERIFY(server.loadScript(path) && server.useLabCertificate(m_lab) && server.start());
+        server.setImplicitTls(true);
+        tern::accounts::Account a = account(0);
+        a.incomingProtocol = tern::accounts::IncomingProtocol::Imap;
+        a.incoming = tern::accounts::Server{m_lab.host(), server.port(), tern::accounts::Security::Tls, {}, QStringLiteral("u")};
+        SentCopier copier(a, "p", m_store.get());
+        QSignalSpy finished(&copier, &SentCopier::finished);
+        copier.start();
+        QVERIFY(finished.wait(30000));
+        QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
+        QVERIFY2(copier.errorString().isEmpty(), qPrintable(copier.errorString()));
+        QCOMPARE(copier.copiedCount(), copied);
+        QCOMPARE(copier.folder().toUtf8(), folder);
+        QCOMPARE(m_outbox->item(id)->sentCopy, SentCopyState::Done);
+        QCOMPARE(m_outbox->item(id)->state, State::Sent);
     }
 
     void untrustedCertificateIsTemporaryWithFingerprint()
