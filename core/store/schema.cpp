@@ -87,16 +87,30 @@ CREATE TABLE outbox (
 );
 )SQL";
 
-// Version 2: the outbox (core/outbox) keeps the Message-ID it assigned at queue time in a column of its own
+// Version 2. POP3 UIDLs already downloaded, kept apart from the messages: a message the user deletes locally
+// while leaving it on the server must not come back with the next download, and delete-after-N-days still
+// needs its first-download time. Rows go when the server no longer lists the UIDL.
+const char kV2[] = R"SQL(
+CREATE TABLE pop3_seen (
+  folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+  uidl TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  PRIMARY KEY (folder_id, uidl)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO pop3_seen (folder_id, uidl, first_seen)
+  SELECT folder_id, uidl, internal_date FROM messages WHERE uidl IS NOT NULL;
+)SQL";
+
+// Version 3: the outbox (core/outbox) keeps the Message-ID it assigned at queue time in a column of its own
 // (a re-send by the user keeps it; the Sent copy is found by it) and the last Sent-copy failure apart from
 // the sending error.
-const char kV2[] = R"SQL(
+const char kV3[] = R"SQL(
 ALTER TABLE outbox ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN sent_copy_error TEXT NOT NULL DEFAULT '';
 CREATE INDEX outbox_account_state ON outbox(account, state);
 )SQL";
 
-const std::array kMigrations{kV1, kV2};
+const std::array kMigrations{kV1, kV2, kV3};
 
 } // namespace
 

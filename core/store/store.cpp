@@ -364,6 +364,44 @@ QStringList Store::uidls(qint64 folderId)
     return result;
 }
 
+QHash<QString, qint64> Store::seenUidls(qint64 folderId)
+{
+    QHash<QString, qint64> result;
+    Statement s = m_db.prepare("SELECT uidl, first_seen FROM pop3_seen WHERE folder_id = ?1");
+    s.bind(1, folderId);
+    while (s.next())
+        result.insert(s.text(0), s.int64(1));
+    return result;
+}
+
+bool Store::forgetUidlsExcept(qint64 folderId, const QSet<QString> &listed)
+{
+    Transaction tx(m_db);
+    Statement s = m_db.prepare("DELETE FROM pop3_seen WHERE folder_id = ?1 AND uidl = ?2");
+    if (!tx.isActive() || !s.isValid())
+        return false;
+    const QHash<QString, qint64> seen = seenUidls(folderId);
+    for (auto it = seen.cbegin(); it != seen.cend(); ++it) {
+        if (!listed.contains(it.key()) && !s.bind(1, folderId).bind(2, it.key()).run())
+            return false;
+    }
+    return tx.commit();
+}
+
+bool Store::removeMessages(std::span<const qint64> messageIds)
+{
+    Transaction tx(m_db);
+    Statement fts = m_db.prepare("DELETE FROM message_fts WHERE rowid = ?1");
+    Statement s = m_db.prepare("DELETE FROM messages WHERE id = ?1");
+    if (!tx.isActive() || !s.isValid() || !fts.isValid())
+        return false;
+    for (qint64 id : messageIds) {
+        if (!fts.bind(1, id).run() || !s.bind(1, id).run())
+            return false;
+    }
+    return tx.commit();
+}
+
 bool Store::saveBody(qint64 messageId, const QByteArray &raw, const QString &bodyText)
 {
     Transaction tx(m_db);
@@ -405,7 +443,11 @@ qint64 Store::insertDownloaded(qint64 folderId, const MessageSummary &summary, c
         existing.bind(1, folderId).bind(2, summary.uidl);
         return existing.next() ? existing.int64(0) : 0;
     }
+    Statement seen = m_db.prepare(
+        "INSERT OR IGNORE INTO pop3_seen (folder_id, uidl, first_seen) VALUES (?1, ?2, ?3)");
     if (!body.bind(1, id).bind(2, raw).run())
+        return 0;
+    if (!seen.bind(1, folderId).bind(2, summary.uidl).bind(3, summary.internalDate).run())
         return 0;
     if (!summary.bodyText.isEmpty() && !indexOne(id, summary, summary.bodyText))
         return 0;

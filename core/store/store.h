@@ -4,7 +4,9 @@
 #include "store/messagesummary.h"
 #include "store/sqlite.h"
 
+#include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <limits>
 #include <optional>
@@ -79,6 +81,13 @@ public:
     QList<qint64> uids(qint64 folderId);
     bool hasUidl(qint64 folderId, const QString &uidl);
     QStringList uidls(qint64 folderId);
+    // Every UIDL ever downloaded into the folder that the server still listed last time, with its first
+    // download time (seconds since the epoch), whether or not the message is still stored locally.
+    QHash<QString, qint64> seenUidls(qint64 folderId);
+    // Forgets seen UIDLs the server no longer lists (they cannot come back); keeps the others.
+    bool forgetUidlsExcept(qint64 folderId, const QSet<QString> &listed);
+    // Removes messages by store id (a local delete; POP3 messages stay "seen").
+    bool removeMessages(std::span<const qint64> messageIds);
 
     // Raw message bodies (RFC 5322 bytes as received).
     bool saveBody(qint64 messageId, const QByteArray &raw, const QString &bodyText = {});

@@ -8,6 +8,7 @@
 #include "sync/connectionsettings.h"
 #include "sync/failure.h"
 
+#include <QSet>
 #include <QStringList>
 
 namespace tern::sync {
@@ -59,10 +60,8 @@ void Pop3Fetch::start()
         finish();
         return;
     }
-    for (const store::MessageSummary &m : m_store->summaries(m_folderId)) {
-        if (!m.uidl.isEmpty())
-            m_firstSeen.insert(m.uidl, m.internalDate);
-    }
+    // Seen, not stored: a message deleted here but left on the server is not downloaded again.
+    m_firstSeen = m_store->seenUidls(m_folderId);
 
     m_client = new pop3::Pop3Client(pop3Config(m_account, m_password), this);
     m_client->setServer(m_account.incoming.host, m_account.incoming.port);
@@ -119,6 +118,18 @@ bool Pop3Fetch::handle(const Result &r)
                  QString::fromUtf8(r.text));
             quit();
             return false;
+        }
+        {
+            QSet<QString> listed;
+            for (const auto &entry : r.uids)
+                listed.insert(QString::fromLatin1(entry.second));
+            // A UIDL the server no longer lists can never come back (RFC 1939 §7): forget it, so the
+            // table stays the size of the server's mailbox.
+            if (!m_store->forgetUidlsExcept(m_folderId, listed)) {
+                fail(Error::Store, QStringLiteral("cannot write the mail store: %1").arg(m_store->error()));
+                quit();
+                return false;
+            }
         }
         for (const auto &[number, uid] : r.uids) {
             const QString uidl = QString::fromLatin1(uid);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clirunner.h"
 
+#include <QSignalSpy>
+
 namespace tern::test {
 
 void CliRunner::prepare(QProcess &process, const QStringList &args) const
@@ -17,10 +19,12 @@ CliRunner::Result CliRunner::run(const QStringList &args, const QByteArray &inpu
 {
     QProcess p;
     prepare(p, args);
+    // Waits in the event loop, so servers and relays living in the test process keep serving meanwhile.
+    QSignalSpy finished(&p, &QProcess::finished);
     p.start();
     p.write(input);
     p.closeWriteChannel();
-    if (!p.waitForFinished(60000)) {
+    if (!finished.wait(60000)) {
         p.kill();
         p.waitForFinished();
         return {-1, {}, QByteArrayLiteral("timeout")};

@@ -6,6 +6,7 @@
 #include "clirunner.h"
 #include "fakeserver.h"
 #include "labenv.h"
+#include "labmail.h"
 #include "pop3/pop3client.h"
 #include "smtp/smtpclient.h"
 
@@ -93,62 +94,12 @@ class TestCliPop3Sync : public QObject
         return store.add(*account) && store.save();
     }
 
-    tern::protocols::TlsPolicy policy() const
-    {
-        tern::protocols::TlsPolicy p;
-        p.extraCaCertificates = m_lab.caCertificates();
-        return p;
-    }
-
     bool submit(const LabEnv::User &sender, const QString &to, const QList<QByteArray> &messages)
     {
-        tern::smtp::SessionConfig config;
-        config.security = tern::smtp::Security::ImplicitTls;
-        config.credentials = tern::sasl::Credentials{{}, sender.address, sender.password, {}, {}, 0};
-        tern::smtp::SmtpClient client(config);
-        client.setTlsPolicy(policy());
-        client.setServer(m_lab.host(), m_lab.port(QStringLiteral("SUBMISSIONS")));
-        for (const QByteArray &data : messages) {
-            tern::smtp::OutgoingMessage m;
-            m.from = sender.address.toUtf8();
-            m.recipients.append(tern::smtp::Recipient{to.toUtf8(), 0, false, {}});
-            m.data = data;
-            client.addMessage(m);
-        }
-        QSignalSpy finished(&client, &tern::smtp::SmtpClient::finished);
-        client.start();
-        if (!finished.wait(60000) || client.error() != tern::smtp::SessionError::None)
-            return false;
-        for (const auto &r : client.results()) {
-            if (r.outcome != tern::smtp::MessageResult::Outcome::Accepted)
-                return false;
-        }
-        return true;
+        return tern::test::LabMail(m_lab).submit(sender, to, messages);
     }
 
-    // STAT on the lab's POP3S: how many messages the server holds for user (-1 on failure).
-    qint64 serverCount(const LabEnv::User &user)
-    {
-        tern::pop3::SessionConfig config;
-        config.credentials.username = user.address;
-        config.credentials.password = user.password;
-        tern::pop3::Pop3Client client(config);
-        client.setTlsPolicy(policy());
-        client.setServer(m_lab.host(), m_lab.port(QStringLiteral("POP3S")));
-        QSignalSpy loggedIn(&client, &tern::pop3::Pop3Client::loggedIn);
-        QSignalSpy idle(&client, &tern::pop3::Pop3Client::idle);
-        QSignalSpy finished(&client, &tern::pop3::Pop3Client::finished);
-        client.start();
-        if (!loggedIn.wait(30000))
-            return -1;
-        client.enqueue({tern::pop3::Request::Kind::Stat});
-        if (!idle.wait(30000))
-            return -1;
-        const auto results = client.takeResults();
-        client.quit();
-        finished.wait(30000);
-        return results.isEmpty() ? -1 : results.constFirst().count;
-    }
+    qint64 serverCount(const LabEnv::User &user) { return tern::test::LabMail(m_lab).pop3Count(user); }
 
     static QJsonArray list(const QString &profile, const QString &name)
     {
@@ -168,9 +119,7 @@ class TestCliPop3Sync : public QObject
     static QByteArray message(const LabEnv::User &from, const LabEnv::User &to, const QByteArray &subject,
                               const QByteArray &body)
     {
-        return "From: " + from.address.toUtf8() + "\r\nTo: " + to.address.toUtf8() + "\r\nSubject: " + subject
-               + "\r\nDate: Mon, 23 Nov 2026 12:00:00 +0000\r\nMessage-ID: <" + subject.toHex() + "@lab.test>\r\n"
-               + "MIME-Version: 1.0\r\n" + body;
+        return tern::test::LabMail::message(from, to, subject, body);
     }
 
 private slots:

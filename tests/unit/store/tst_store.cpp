@@ -163,6 +163,29 @@ private slots:
         QCOMPARE(store.uidls(folder), QStringList{QStringLiteral("UID-0001")});
     }
 
+    void upgradeFromSchema1KeepsDownloadedUidlsSeen()
+    {
+        const QString path = freshPath();
+        qint64 folder = 0;
+        {
+            Store store;
+            QVERIFY(store.open(path));
+            folder = inbox(store, QStringLiteral("Pop"));
+            MessageSummary m = message(0, QStringLiteral("old"), 5);
+            m.uidl = QStringLiteral("UID-OLD");
+            m.internalDate = 1'700'000'000;
+            QVERIFY(store.insertDownloaded(folder, m, "Subject: old\r\n\r\nx\r\n") > 0);
+            // Make it the store a schema-1 Tern left behind: no seen table yet.
+            QVERIFY(store.database().exec("DROP TABLE pop3_seen"));
+            QVERIFY(store.database().exec("PRAGMA user_version = 1"));
+        }
+        Store upgraded;
+        QVERIFY2(upgraded.open(path), qPrintable(upgraded.error()));
+        const QHash<QString, qint64> seen = upgraded.seenUidls(folder);
+        QCOMPARE(seen.size(), 1);
+        QCOMPARE(seen.value(QStringLiteral("UID-OLD")), qint64(1'700'000'000));
+    }
+
     void searchFindsWordsAndTreatsSyntaxAsText()
     {
         Store store;

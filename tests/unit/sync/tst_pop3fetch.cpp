@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using tern::sync::Pop3Fetch;
@@ -116,6 +117,51 @@ private slots:
         QVERIFY2(server.isScriptDone(), qPrintable(server.failure()));
         QCOMPARE(fetch->downloadedCount(), 2);
         QCOMPARE(fetch->deletedCount(), 2);
+        QCOMPARE(storedSubjects(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    }
+
+    void messageDeletedLocallyIsNotDownloadedAgain()
+    {
+        const QDateTime t0 = QDateTime::fromSecsSinceEpoch(1'800'000'000);
+        FakeServer first;
+        QCOMPARE(run(first, kLogin + kListing + retr(1, "a") + retr(2, "b") + kQuit, account(0), t0),
+                 Pop3Fetch::Error::None);
+        QVERIFY2(first.isScriptDone(), qPrintable(first.failure()));
+
+        // The user deletes "a" here; the server keeps it (leave on server).
+        const qint64 inbox = m_store->folder(QStringLiteral("pop"), QStringLiteral("INBOX"))->id;
+        const auto stored = m_store->summaries(inbox);
+        const auto a = std::find_if(stored.cbegin(), stored.cend(), [](const auto &m) { return m.subject == u"a"; });
+        QVERIFY(a != stored.cend());
+        const qint64 ids[] = {a->id};
+        QVERIFY(m_store->removeMessages(ids));
+
+        // The next run lists both again and downloads neither: the script has no RETR.
+        FakeServer again;
+        Pop3Fetch *fetch = nullptr;
+        QCOMPARE(run(again, kLogin + kListing + kQuit, account(0), t0.addDays(1), &fetch), Pop3Fetch::Error::None);
+        QVERIFY2(again.isScriptDone(), qPrintable(again.failure()));
+        QCOMPARE(fetch->downloadedCount(), 0);
+        QCOMPARE(storedSubjects(), QStringList{QStringLiteral("b")});
+    }
+
+    void uidlGoneFromTheServerIsForgotten()
+    {
+        const QDateTime t0 = QDateTime::fromSecsSinceEpoch(1'800'000'000);
+        FakeServer first;
+        QCOMPARE(run(first, kLogin + kListing + retr(1, "a") + retr(2, "b") + kQuit, account(0), t0),
+                 Pop3Fetch::Error::None);
+        QVERIFY2(first.isScriptDone(), qPrintable(first.failure()));
+        const qint64 inbox = m_store->folder(QStringLiteral("pop"), QStringLiteral("INBOX"))->id;
+        QCOMPARE(m_store->seenUidls(inbox).size(), 2);
+
+        // Another client removed "a" from the server: only uidl-b is listed now.
+        FakeServer later;
+        const QByteArray listing = "C: LIST\nS: +OK\nS: 1 60\nS: .\nC: UIDL\nS: +OK\nS: 1 uidl-b\nS: .\n";
+        QCOMPARE(run(later, kLogin + listing + kQuit, account(0), t0.addDays(1)), Pop3Fetch::Error::None);
+        QVERIFY2(later.isScriptDone(), qPrintable(later.failure()));
+        QCOMPARE(m_store->seenUidls(inbox).keys(), QStringList{QStringLiteral("uidl-b")});
+        // The local copy of "a" is the user's: the server's expunge does not delete it here.
         QCOMPARE(storedSubjects(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
     }
 
