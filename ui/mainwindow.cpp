@@ -2,15 +2,21 @@
 #include "mainwindow.h"
 
 #include "composer/composerwindow.h"
+#include "foldermodel.h"
+#include "message/remotecontentpolicy.h"
 #include "messagelistproxy.h"
 #include "messageview.h"
+#include "statusindicators.h"
 
 #include "accounts/accountstore.h"
 #include "models/messagelistmodel.h"
+#include "models/messageoperations.h"
+#include "models/threadlistmodel.h"
 
 #include <tern/version.h>
 
 #include <QApplication>
+#include <QFont>
 #include <QHeaderView>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -20,6 +26,8 @@
 #include <QTextBrowser>
 #include <QTreeView>
 
+#include <algorithm>
+
 namespace tern::ui {
 
 MainWindow::MainWindow(QWidget *parent)
@@ -28,20 +36,34 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(tr("Tern"));
     setObjectName(QStringLiteral("MainWindow"));
 
-    m_folderModel = new QStandardItemModel(this);
+    m_folderModel = new FolderModel(this);
     m_folderModel->setHorizontalHeaderLabels({tr("Folders")});
     m_folders = new QTreeView;
     m_folders->setObjectName(QStringLiteral("folderView"));
     m_folders->setAccessibleName(tr("Folders"));
     m_folders->setModel(m_folderModel);
     m_folders->setHeaderHidden(true);
+    m_folders->setAcceptDrops(true);
+    m_folders->setDropIndicatorShown(true);
+    m_folders->setDragDropMode(QAbstractItemView::DropOnly);
+    connect(m_folderModel, &FolderModel::messagesDropped, this, [this](const QList<qint64> &ids, qint64 folderId) {
+        if (m_operations->move(ids, folderId))
+            refreshList(true);
+    });
 
     m_messageModel = new models::MessageListModel(&m_store, this);
+    m_threadModel = new models::ThreadListModel(&m_store, this);
+    m_operations = new models::MessageOperations(&m_store, this);
+    m_flatProxy = new MessageListProxy(m_messageModel, this);
+    m_threadProxy = new MessageListProxy(m_threadModel, this);
     m_messages = new QTreeView;
     m_messages->setObjectName(QStringLiteral("messageListView"));
     m_messages->setAccessibleName(tr("Messages"));
-    m_messages->setModel(new MessageListProxy(m_messageModel, this));
+    m_messages->setModel(m_flatProxy);
     m_messages->setRootIsDecorated(false);
+    m_messages->setDragEnabled(true);
+    m_messages->setDragDropMode(QAbstractItemView::DragOnly);
+    m_messages->setContextMenuPolicy(Qt::CustomContextMenu);
     m_messages->setUniformRowHeights(true);
     m_messages->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_messages->setSortingEnabled(true);
@@ -57,6 +79,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_folders, &QTreeView::clicked, this, &MainWindow::folderActivated);
     connect(m_messages->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::messageActivated);
+    connect(m_messages->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_message, &MessageView::linkHovered, this, [this](const QString &target) {
+        if (target.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(tr("Link to %1").arg(target));
+    });
+    connect(m_message, &MessageView::mailtoActivated, this, &MainWindow::openMailto);
 
     auto *right = new QSplitter(Qt::Vertical);
     right->addWidget(m_messages);
@@ -72,9 +102,20 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->setStretchFactor(1, 4);
     setCentralWidget(m_splitter);
 
+    m_indicators = new StatusIndicators(statusBar(), this);
     createMenus();
+    createActivity();
     statusBar()->showMessage(tr("Ready"));
     resize(1100, 700);
+}
+
+MainWindow::~MainWindow()
+{
+    // Views ask their models for data while they are torn down, and the models read m_store, a member that is
+    // gone before the child widgets are: detach them first.
+    m_messages->setModel(nullptr);
+    m_messageModel->setFolder(0);
+    m_threadModel->setFolder(0);
 }
 
 void MainWindow::setAccountNames(const QStringList &names)
@@ -92,7 +133,7 @@ void MainWindow::setAccountNames(const QStringList &names)
 }
 
 namespace {
-constexpr int FolderIdRole = Qt::UserRole + 1;
+constexpr int FolderIdRole = FolderModel::FolderIdRole;
 }
 
 bool MainWindow::openProfile(const QString &directory)
@@ -105,11 +146,22 @@ bool MainWindow::openProfile(const QString &directory)
     QStringList names;
     for (const auto &account : accounts.accounts())
         names << account.name;
+    m_accounts = accounts.accounts();
+    m_profileDirectory = directory;
+    m_remotePolicy = std::make_unique<RemoteContentPolicy>(directory);
+    m_message->setRemoteContentPolicy(m_remotePolicy.get());
     setAccountNames(names);
     if (!m_store.open(directory + QStringLiteral("/store.sqlite"))) {
         statusBar()->showMessage(tr("Cannot open the mail store: %1").arg(m_store.error()));
         return false;
     }
+    refreshFolders();
+    return true;
+}
+
+void MainWindow::refreshFolders()
+{
+    qint64 totalUnread = 0;
     for (int row = 0; row < m_folderModel->rowCount(); ++row) {
         QStandardItem *accountItem = m_folderModel->item(row);
         const QList<store::Folder> folders = m_store.folders(accountItem->text());
@@ -118,16 +170,36 @@ bool MainWindow::openProfile(const QString &directory)
         accountItem->removeRows(0, accountItem->rowCount());
         for (const store::Folder &f : folders) {
             const qint64 unread = m_store.unreadCount(f.id);
+            totalUnread += unread;
             const QString name = f.path == QLatin1StringView("INBOX") ? tr("Inbox") : f.path;
             auto *item = new QStandardItem(unread ? QStringLiteral("%1 (%2)").arg(name).arg(unread) : name);
             item->setEditable(false);
             item->setData(f.id, FolderIdRole);
+            item->setData(f.account, FolderModel::AccountRole);
+            item->setData(f.path, FolderModel::FolderPathRole);
+            item->setData(name, FolderModel::FolderNameRole);
             item->setAccessibleText(tr("%1, %n unread", nullptr, int(unread)).arg(name));
+            if (unread) {
+                QFont bold = item->font();
+                bold.setBold(true);
+                item->setFont(bold);
+            }
             accountItem->appendRow(item);
         }
     }
     m_folders->expandAll();
-    return true;
+    if (m_currentFolder.id)
+        m_folders->setCurrentIndex(m_folderModel->indexOfFolder(m_currentFolder.id));
+    m_indicators->setUnreadCount(totalUnread);
+}
+
+void MainWindow::selectFolder(qint64 folderId)
+{
+    const QModelIndex index = m_folderModel->indexOfFolder(folderId);
+    if (!index.isValid())
+        return;
+    m_folders->setCurrentIndex(index);
+    folderActivated(index);
 }
 
 void MainWindow::folderActivated(const QModelIndex &index)
@@ -136,24 +208,95 @@ void MainWindow::folderActivated(const QModelIndex &index)
     if (folderId == 0 || !m_store.database().isOpen())
         return;
     m_message->showMessage({});
-    m_messageModel->setFolder(folderId);
-    statusBar()->showMessage(tr("%n message(s)", nullptr, m_messageModel->rowCount()));
+    m_shownMessage = 0;
+    m_currentFolder.id = folderId;
+    m_currentFolder.account = index.data(FolderModel::AccountRole).toString();
+    m_currentFolder.path = index.data(FolderModel::FolderPathRole).toString();
+    m_messageModel->setFolder(m_threaded ? 0 : folderId);
+    m_threadModel->setFolder(m_threaded ? folderId : 0);
+    if (m_threaded)
+        m_messages->expandAll();
+    statusBar()->showMessage(tr("%n message(s)", nullptr, int(m_store.messageCount(folderId))));
+    updateActions();
+}
+
+void MainWindow::setListModel(QAbstractItemModel *model)
+{
+    if (m_messages->model() == model)
+        return;
+    m_messages->setModel(model);
+    connect(m_messages->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::messageActivated);
+    connect(m_messages->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+}
+
+void MainWindow::setThreaded(bool threaded)
+{
+    if (m_threaded == threaded)
+        return;
+    m_threaded = threaded;
+    // Only the model shown reads the folder: the other one holds nothing.
+    m_messageModel->setFolder(threaded ? 0 : m_currentFolder.id);
+    m_threadModel->setFolder(threaded ? m_currentFolder.id : 0);
+    setListModel(threaded ? static_cast<QAbstractItemModel *>(m_threadProxy) : m_flatProxy);
+    m_messages->setRootIsDecorated(threaded);
+    m_messages->setSortingEnabled(!threaded); // threads keep their own order
+    if (threaded)
+        m_messages->expandAll();
+    else
+        m_messages->sortByColumn(models::MessageListModel::DateColumn, Qt::DescendingOrder);
+    if (QAction *toggle = action(QStringLiteral("threadedAction")))
+        toggle->setChecked(threaded);
+    m_message->showMessage({});
+    m_shownMessage = 0;
+    updateActions();
+}
+
+void MainWindow::refreshList(bool rowsChanged)
+{
+    if (!rowsChanged) {
+        m_messageModel->invalidate();
+        m_threadModel->invalidate();
+    } else {
+        const int row = m_messages->currentIndex().row();
+        m_messageModel->reload();
+        m_threadModel->reload();
+        if (m_threaded)
+            m_messages->expandAll();
+        QAbstractItemModel *model = m_messages->model();
+        if (model->rowCount() > 0) // the next message takes the removed one's place, as in Thunderbird
+            m_messages->setCurrentIndex(model->index(std::clamp(row, 0, model->rowCount() - 1),
+                                                     models::MessageListModel::SubjectColumn));
+        else
+            m_message->showMessage({});
+    }
+    refreshFolders();
+    updateActions();
 }
 
 void MainWindow::messageActivated(const QModelIndex &current)
 {
     const qint64 id = current.data(models::MessageListModel::MessageIdRole).toLongLong();
+    if (id == m_shownMessage)
+        return;
+    m_shownMessage = id;
     const auto raw = id ? m_store.body(id) : std::nullopt;
     if (!raw) {
-        m_message->setPlainText(id ? tr("This message's body has not been downloaded yet.") : QString());
+        m_message->setNotice(id ? tr("This message's body has not been downloaded yet.") : QString());
+        updateActions();
         return;
     }
     m_message->showMessage(*raw);
+    // Opening marks it read, in the store at once; the server learns it through MessageOperations'
+    // flagsChanged (the sync engine's IMAP STORE).
+    if (current.data(models::MessageListModel::UnreadRole).toBool() && m_operations->setRead({id}, true))
+        refreshList(false);
+    updateActions();
 }
 
 void MainWindow::createMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *file = m_fileMenu = menuBar()->addMenu(tr("&File"));
     QAction *newMessage = file->addAction(tr("&New Message"), this, [this] {
         (new ComposerWindow(this))->show();
     });
@@ -164,8 +307,9 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
 
     menuBar()->addMenu(tr("&Edit"));
-    menuBar()->addMenu(tr("&View"));
-    menuBar()->addMenu(tr("&Message"));
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_messageMenu = menuBar()->addMenu(tr("&Message"));
+    createMessageActions();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Tern"), this, &MainWindow::showAbout);

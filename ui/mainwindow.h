@@ -1,56 +1,133 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "accounts/account.h"
 #include "store/store.h"
 
 #include <QMainWindow>
 
 #include <memory>
 
+class QAbstractItemModel;
+class QAction;
+class QDockWidget;
+class QMenu;
 class QSplitter;
 class QStandardItemModel;
 class QTextBrowser;
 class QTreeView;
 
+namespace tern::diagnostics {
+class TraceLog;
+}
 namespace tern::models {
 class MessageListModel;
+class MessageOperations;
+class ThreadListModel;
 }
 
 namespace tern::ui {
 
+class AccountOperations;
+class FolderModel;
+class InspectorWidget;
+class MessageListProxy;
 class MessageView;
+class RemoteContentPolicy;
+class StatusIndicators;
 
-// The three-pane window: folders | message list | message.
+// The three-pane window: folders | message list | message. The message actions (menus, context menu,
+// shortcuts like Thunderbird's) live in mainwindow_actions.cpp; account operations and the inspector in
+// mainwindow_activity.cpp.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     QTreeView *folderView() const { return m_folders; }
     QTreeView *messageListView() const { return m_messages; }
     MessageView *messageView() const { return m_message; }
+    InspectorWidget *inspector() const { return m_inspector; }
+    QDockWidget *inspectorDock() const { return m_inspectorDock; }
+    diagnostics::TraceLog *traceLog() const { return m_traceLog; }
+    StatusIndicators *indicators() const { return m_indicators; }
+    models::MessageOperations *messageOperations() const { return m_operations; }
+    // Actions by object name ("replyAction", "deleteAction" ...), for menus, tests and the accessibility tree.
+    QAction *action(const QString &objectName) const;
+    // The message list's context menu for the current selection (not shown).
+    QMenu *createMessageContextMenu(QWidget *parent);
 
     // Shows one account per entry in the folder tree (before anything is synced).
     void setAccountNames(const QStringList &names);
     // Reads the profile: accounts and their folders from the store, newest messages first. Reading only:
     // syncs write from their own threads (WAL lets this connection read meanwhile).
     bool openProfile(const QString &directory);
+    void selectFolder(qint64 folderId);
+    void setThreaded(bool threaded);
+    bool isThreaded() const { return m_threaded; }
+    QList<qint64> selectedMessageIds() const;
+
+    // Runs "Get Messages" / "Test Account" for one account; the trace goes to the inspector.
+    bool getMessages(const QString &account);
+    bool testAccount(const QString &account);
 
 private:
     void createMenus();
+    void createMessageActions();
+    void createActivity();
+    AccountOperations *accountOperations();
     void showAbout();
     void folderActivated(const QModelIndex &index);
     void messageActivated(const QModelIndex &current);
+    void setListModel(QAbstractItemModel *model);
+    void refreshFolders();
+    void refreshList(bool rowsChanged);
+    void updateActions();
+
+    // Message actions (mainwindow_actions.cpp)
+    void reply(int mode);
+    void forward();
+    void toggleRead();
+    void setRead(bool read);
+    void toggleFlag();
+    void moveSelection(qint64 folderId);
+    void deleteSelection();
+    void nextUnread();
+    void viewSource();
+    void showDeliveryPath();
+    void populateMoveMenu(QMenu *menu);
+    void openMailto(const QUrl &url);
+    std::optional<accounts::Account> accountOfCurrentFolder() const;
 
     QSplitter *m_splitter = nullptr;
     QTreeView *m_folders = nullptr;
     QTreeView *m_messages = nullptr;
     MessageView *m_message = nullptr;
-    QStandardItemModel *m_folderModel = nullptr;
+    FolderModel *m_folderModel = nullptr;
     store::Store m_store;
     models::MessageListModel *m_messageModel = nullptr;
+    models::ThreadListModel *m_threadModel = nullptr;
+    MessageListProxy *m_flatProxy = nullptr;
+    MessageListProxy *m_threadProxy = nullptr;
+    models::MessageOperations *m_operations = nullptr;
+    std::unique_ptr<RemoteContentPolicy> m_remotePolicy;
+    QList<accounts::Account> m_accounts;
+    QString m_profileDirectory;
+    store::Folder m_currentFolder;
+    qint64 m_shownMessage = 0;
+    bool m_threaded = false;
+
+    diagnostics::TraceLog *m_traceLog = nullptr;
+    InspectorWidget *m_inspector = nullptr;
+    QDockWidget *m_inspectorDock = nullptr;
+    StatusIndicators *m_indicators = nullptr;
+    AccountOperations *m_accountOperations = nullptr;
+    QMenu *m_messageMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_fileMenu = nullptr;
 };
 
 } // namespace tern::ui

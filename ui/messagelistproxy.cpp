@@ -5,6 +5,8 @@
 
 #include <QApplication>
 #include <QFont>
+#include <QMimeData>
+#include <QSet>
 #include <QStyle>
 
 namespace tern::ui {
@@ -40,6 +42,53 @@ QVariant MessageListProxy::headerData(int section, Qt::Orientation orientation, 
             return tr("Attachments");
     }
     return QIdentityProxyModel::headerData(section, orientation, role);
+}
+
+Qt::ItemFlags MessageListProxy::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QIdentityProxyModel::flags(index);
+    if (index.isValid())
+        f |= Qt::ItemIsDragEnabled;
+    return f;
+}
+
+QStringList MessageListProxy::mimeTypes() const
+{
+    return {messageIdsMimeType()};
+}
+
+QMimeData *MessageListProxy::mimeData(const QModelIndexList &indexes) const
+{
+    QSet<qint64> seen;
+    QByteArray ids;
+    for (const QModelIndex &index : indexes) {
+        const qint64 id = index.data(MessageListModel::MessageIdRole).toLongLong();
+        if (id <= 0 || seen.contains(id))
+            continue;
+        seen.insert(id);
+        if (!ids.isEmpty())
+            ids += ' ';
+        ids += QByteArray::number(id);
+    }
+    if (ids.isEmpty())
+        return nullptr;
+    auto *data = new QMimeData;
+    data->setData(messageIdsMimeType(), ids);
+    return data;
+}
+
+QList<qint64> MessageListProxy::messageIds(const QMimeData *data)
+{
+    QList<qint64> ids;
+    if (!data)
+        return ids;
+    for (const QByteArray &word : data->data(messageIdsMimeType()).split(' ')) {
+        bool ok = false;
+        const qint64 id = word.toLongLong(&ok);
+        if (ok && id > 0)
+            ids.append(id);
+    }
+    return ids;
 }
 
 } // namespace tern::ui

@@ -38,6 +38,14 @@ void MessageListModel::reload()
     endResetModel();
 }
 
+void MessageListModel::invalidate()
+{
+    m_pages.clear();
+    m_pageAge.clear();
+    if (!m_ids.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_ids.size()) - 1, ColumnCount - 1));
+}
+
 int MessageListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_ids.size());
@@ -84,15 +92,19 @@ const MessageSummary *MessageListModel::summaryAt(int row) const
 QVariant MessageListModel::data(const QModelIndex &index, int role) const
 {
     const MessageSummary *m = index.isValid() ? summaryAt(index.row()) : nullptr;
-    if (!m)
-        return {};
+    return m ? summaryData(*m, index.column(), role) : QVariant();
+}
+
+QVariant MessageListModel::summaryData(const MessageSummary &summary, int column, int role)
+{
+    const MessageSummary *m = &summary;
     switch (role) {
     case MessageIdRole: return m->id;
     case UnreadRole: return (m->flags & store::Seen) == 0;
     case FlagsRole: return m->flags;
     case FromAddressRole: return m->fromAddress;
     case Qt::DisplayRole:
-        switch (index.column()) {
+        switch (column) {
         case FlagColumn: return (m->flags & store::Flagged) ? QStringLiteral("★") : QString();
         case AttachmentColumn: return m->hasAttachments ? QStringLiteral("📎") : QString();
         case SubjectColumn: return m->subject;
@@ -104,13 +116,13 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         // The real address, always: a display name alone can impersonate anyone.
-        if (index.column() == CorrespondentColumn)
+        if (column == CorrespondentColumn)
             return QStringLiteral("%1 <%2>").arg(m->fromName, m->fromAddress);
         break;
     case Qt::AccessibleTextRole:
-        if (index.column() == FlagColumn)
+        if (column == FlagColumn)
             return (m->flags & store::Flagged) ? tr("Flagged") : tr("Not flagged");
-        if (index.column() == AttachmentColumn)
+        if (column == AttachmentColumn)
             return m->hasAttachments ? tr("Has attachments") : tr("No attachments");
         break;
     default: break;
@@ -120,7 +132,14 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
 
 QVariant MessageListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    return columnHeader(section, role);
+}
+
+QVariant MessageListModel::columnHeader(int section, int role)
+{
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case FlagColumn: return tr("★");

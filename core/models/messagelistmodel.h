@@ -31,12 +31,18 @@ public:
     qint64 folder() const { return m_folder; }
     // Re-reads the folder (after a sync step); keeps the sort order.
     void reload();
+    // Re-reads the rows' summaries (flags changed) without a reset: the selection stays.
+    void invalidate();
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    // One cell of one message: the flat list and the threaded view show the same columns and roles.
+    static QVariant summaryData(const store::MessageSummary &m, int column, int role);
+    static QVariant columnHeader(int section, int role);
 
     static constexpr int kPageSize = 128;
     static constexpr int kMaxPages = 64;

@@ -481,4 +481,31 @@ bool Store::integrityCheck(QString *result)
     return lines == QStringList{QStringLiteral("ok")};
 }
 
+bool Store::setMessageFlags(std::span<const qint64> messageIds, quint32 set, quint32 clear)
+{
+    Transaction tx(m_db);
+    Statement s = m_db.prepare("UPDATE messages SET flags = (flags | ?2) & ~?3 WHERE id = ?1");
+    if (!tx.isActive() || !s.isValid())
+        return false;
+    for (qint64 id : messageIds) {
+        if (!s.bind(1, id).bind(2, qint64(set)).bind(3, qint64(clear)).run())
+            return false;
+    }
+    return tx.commit();
+}
+
+bool Store::moveMessages(std::span<const qint64> messageIds, qint64 toFolderId)
+{
+    Transaction tx(m_db);
+    Statement s = m_db.prepare(
+        "UPDATE messages SET folder_id = ?2, uid = CASE WHEN uidl IS NULL THEN -id ELSE uid END WHERE id = ?1");
+    if (!tx.isActive() || !s.isValid())
+        return false;
+    for (qint64 id : messageIds) {
+        if (!s.bind(1, id).bind(2, toFolderId).run())
+            return false;
+    }
+    return tx.commit();
+}
+
 } // namespace tern::store

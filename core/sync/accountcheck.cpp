@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/accountcheck.h"
 
+#include "diagnostics/protocolsink.h"
+#include "diagnostics/tracelog.h"
+
 #include "pop3/pop3client.h"
 #include "smtp/smtpclient.h"
 #include "sync/connectionsettings.h"
@@ -75,7 +78,10 @@ void AccountCheck::startIncoming()
     m_pop3->setServer(m_account.incoming.host, m_account.incoming.port);
     m_pop3->setTlsPolicy(tlsPolicy(m_account));
     m_pop3->setTimeout(m_timeoutMs);
-    m_pop3->setTraceSink([this](const protocols::TraceEntry &e) {
+    beginTrace(QStringLiteral("POP3"), m_current.address);
+    m_pop3->setTraceSink([this, log = diagnostics::sinkFor(m_traceLog, m_traceSession)](const protocols::TraceEntry &e) {
+        if (log)
+            log(e);
         if (e.direction == protocols::TraceEntry::Direction::Sent && m_current.login.isEmpty())
             m_current.login = loginFrom(e.text);
     });
@@ -95,6 +101,7 @@ void AccountCheck::startIncoming()
 void AccountCheck::incomingFinished()
 {
     const Failure failure = pop3Failure(*m_pop3, m_current.address);
+    endTrace(m_current.tls, m_current.capabilities, failure.message);
     if (failure.kind != Failure::Kind::None) {
         fail(errorFor(failure.kind), failure.message, failure.serverText);
         finish();
@@ -114,8 +121,12 @@ void AccountCheck::startSmtp()
     // SmtpClient keeps its EHLO capabilities to itself; the trace carries the reply (RFC 5321 §4.1.1.1), and
     // the last one read wins: after STARTTLS the list is read again (RFC 3207 §4.2).
     auto afterEhlo = std::make_shared<bool>(false);
-    m_smtp->setTraceSink([this, afterEhlo](const protocols::TraceEntry &e) {
+    beginTrace(QStringLiteral("SMTP"), m_current.address);
+    m_smtp->setTraceSink([this, afterEhlo, log = diagnostics::sinkFor(m_traceLog, m_traceSession)](
+                             const protocols::TraceEntry &e) {
         using Direction = protocols::TraceEntry::Direction;
+        if (log)
+            log(e);
         if (e.direction == Direction::Sent) {
             *afterEhlo = e.text.startsWith("EHLO ");
         } else if (e.direction == Direction::Received && *afterEhlo) {
@@ -146,7 +157,24 @@ void AccountCheck::smtpFinished()
         m_current.tls = tlsDescription(m_smtp->tlsSession());
         m_reports.append(m_current);
     }
+    endTrace(tlsDescription(m_smtp->tlsSession()), m_current.capabilities, failure.message);
     finish();
+}
+
+void AccountCheck::beginTrace(const QString &protocol, const QString &server)
+{
+    m_traceSession = m_traceLog ? m_traceLog->beginSession(m_account.name, protocol, server) : 0;
+}
+
+void AccountCheck::endTrace(const QString &tls, const QStringList &capabilities, const QString &outcome)
+{
+    if (!m_traceLog || !m_traceSession)
+        return;
+    if (!tls.isEmpty())
+        m_traceLog->setTls(m_traceSession, tls);
+    m_traceLog->setCapabilities(m_traceSession, capabilities);
+    m_traceLog->endSession(m_traceSession, outcome);
+    m_traceSession = 0;
 }
 
 void AccountCheck::fail(Error error, const QString &message, const QString &serverText)

@@ -14,6 +14,9 @@ class Pop3Client;
 namespace tern::smtp {
 class SmtpClient;
 }
+namespace tern::diagnostics {
+class TraceLog;
+}
 
 namespace tern::sync {
 
@@ -42,6 +45,8 @@ public:
     ~AccountCheck() override;
 
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+    // The protocol inspector's log: one session per server checked. Must outlive the operation.
+    void setTraceLog(diagnostics::TraceLog *log) { m_traceLog = log; }
     void start();
 
     Error error() const { return m_error; }
@@ -72,6 +77,11 @@ private:
     QString m_errorString;
     QString m_serverText;
     bool m_finished = false;
+    diagnostics::TraceLog *m_traceLog = nullptr;
+    quint64 m_traceSession = 0;
+
+    void beginTrace(const QString &protocol, const QString &server);
+    void endTrace(const QString &tls, const QStringList &capabilities, const QString &outcome);
 };
 
 } // namespace tern::sync

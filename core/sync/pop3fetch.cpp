@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/pop3fetch.h"
 
+#include "diagnostics/protocolsink.h"
+#include "diagnostics/tracelog.h"
 #include "mime/bodymodel.h"
 #include "mime/envelope.h"
 #include "pop3/pop3client.h"
@@ -67,6 +69,10 @@ void Pop3Fetch::start()
     m_client->setServer(m_account.incoming.host, m_account.incoming.port);
     m_client->setTlsPolicy(tlsPolicy(m_account));
     m_client->setTimeout(m_timeoutMs);
+    if (m_traceLog) {
+        m_traceSession = m_traceLog->beginSession(m_account.name, QStringLiteral("POP3"), QStringLiteral("%1:%2").arg(m_account.incoming.host).arg(m_account.incoming.port));
+        m_client->setTraceSink(diagnostics::sinkFor(m_traceLog, m_traceSession));
+    }
     connect(m_client, &pop3::Pop3Client::loggedIn, this, &Pop3Fetch::onLoggedIn);
     connect(m_client, &pop3::Pop3Client::idle, this, &Pop3Fetch::onIdle);
     connect(m_client, &pop3::Pop3Client::finished, this, &Pop3Fetch::onClientFinished);
@@ -75,6 +81,13 @@ void Pop3Fetch::start()
 
 void Pop3Fetch::onLoggedIn()
 {
+    if (m_traceLog) {
+        m_traceLog->setTls(m_traceSession, tlsDescription(m_client->tlsSession()));
+        QStringList capabilities;
+        for (const QByteArray &line : m_client->capabilities())
+            capabilities.append(QString::fromLatin1(line));
+        m_traceLog->setCapabilities(m_traceSession, capabilities);
+    }
     // LIST first: the session learns every size and refuses an oversized RETR before sending it (P1).
     enqueue({Request::Kind::List});
     enqueue({Request::Kind::Uidl});
@@ -275,6 +288,8 @@ void Pop3Fetch::finish()
         return;
     m_finished = true;
     m_password.fill('\0');
+    if (m_traceLog && m_traceSession)
+        m_traceLog->endSession(m_traceSession, m_errorString);
     QMetaObject::invokeMethod(this, &Pop3Fetch::finished, Qt::QueuedConnection);
 }
 

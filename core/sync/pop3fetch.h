@@ -20,6 +20,9 @@ struct Result;
 namespace tern::store {
 class Store;
 }
+namespace tern::diagnostics {
+class TraceLog;
+}
 
 namespace tern::sync {
 
@@ -55,6 +58,8 @@ public:
     // The clock for delete-after-N-days (tests move it); default: the current time.
     void setNow(const QDateTime &now) { m_now = now; }
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+    // The protocol inspector's log; the session's redacted trace goes there. Must outlive the operation.
+    void setTraceLog(diagnostics::TraceLog *log) { m_traceLog = log; }
 
     void start();
 
@@ -107,6 +112,8 @@ private:
     QString m_serverText;
     QString m_errorString;
     bool m_finished = false;
+    diagnostics::TraceLog *m_traceLog = nullptr;
+    quint64 m_traceSession = 0;
 };
 
 } // namespace tern::sync

@@ -81,7 +81,10 @@ private slots:
         ui::MessageView view;
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        view.setHtml(QStringLiteral("<p>hi</p><img src='%1'><div style='background: url(%1)'>x</div>").arg(url));
+        view.showMessage(QStringLiteral("From: a@b.example\r\nSubject: pixel\r\nContent-Type: text/html\r\n\r\n"
+                                        "<p>hi</p><img src='%1'><div style='background: url(%1)'>x</div>\r\n")
+                             .arg(url)
+                             .toUtf8());
         QTRY_VERIFY(view.blockedRemoteRequests() >= 1);
         QCoreApplication::processEvents();
         QVERIFY(!server.hasPendingConnections()); // the local server saw zero requests

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "accountoperations.h"
+
+#include "accounts/secretstore.h"
+#include "store/store.h"
+#include "sync/accountcheck.h"
+#include "sync/pop3fetch.h"
+
+#include <QDir>
+#include <QThread>
+
+namespace tern::ui {
+
+namespace {
+
+// Lives in the download thread: opens its own store connection there (SQLite connections are per thread).
+class FetchWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    FetchWorker(accounts::Account account, QByteArray password, QString storePath, diagnostics::TraceLog *log)
+        : m_account(std::move(account))
+        , m_password(std::move(password))
+        , m_storePath(std::move(storePath))
+        , m_log(log)
+    {
+    }
+
+    void run()
+    {
+        if (!m_store.open(m_storePath)) {
+            Q_EMIT done(false, tr("cannot open the mail store: %1").arg(m_store.error()));
+            return;
+        }
+        auto *fetch = new sync::Pop3Fetch(m_account, m_password, &m_store, this);
+        m_password.fill('\0');
+        fetch->setTraceLog(m_log);
+        connect(fetch, &sync::Pop3Fetch::progress, this, &FetchWorker::progress);
+        connect(fetch, &sync::Pop3Fetch::finished, this, [this, fetch] {
+            const bool ok = fetch->error() == sync::Pop3Fetch::Error::None;
+            if (ok)
+                m_store.indexPending();
+            Q_EMIT done(ok, ok ? tr("%n new message(s)", nullptr, fetch->downloadedCount()) : fetch->errorString());
+        });
+        fetch->start();
+    }
+
+Q_SIGNALS:
+    void progress(int done, int total);
+    void done(bool ok, const QString &message);
+
+private:
+    accounts::Account m_account;
+    QByteArray m_password;
+    QString m_storePath;
+    diagnostics::TraceLog *m_log;
+    store::Store m_store;
+};
+
+} // namespace
+
+AccountOperations::AccountOperations(QString profileDirectory, diagnostics::TraceLog *log, QObject *parent)
+    : QObject(parent)
+    , m_profile(std::move(profileDirectory))
+    , m_log(log)
+{
+}
+
+AccountOperations::~AccountOperations()
+{
+    for (const QPointer<QObject> &thread : std::as_const(m_threads)) {
+        if (auto *t = qobject_cast<QThread *>(thread.data())) {
+            t->quit();
+            t->wait();
+        }
+    }
+}
+
+bool AccountOperations::secrets(const accounts::Account &account, QByteArray *incoming, QByteArray *smtp)
+{
+    accounts::SecretStore store(m_profile, qgetenv("TERN_PRIMARY_PASSWORD"));
+    for (auto [key, out] : {std::pair{account.incomingSecretKey(), incoming}, std::pair{account.smtpSecretKey(), smtp}}) {
+        if (!out)
+            continue;
+        const auto secret = store.load(key);
+        if (!secret) {
+            Q_EMIT finished(account.name, false, tr("cannot read the password: %1").arg(store.error()));
+            return false;
+        }
+        *out = *secret;
+    }
+    return true;
+}
+
+bool AccountOperations::fetch(const accounts::Account &account)
+{
+    if (m_running.contains(account.name))
+        return false;
+    if (account.incomingProtocol != accounts::IncomingProtocol::Pop3) {
+        Q_EMIT finished(account.name, false, tr("IMAP accounts are synchronised by the sync engine, not here yet"));
+        return false;
+    }
+    QByteArray password;
+    if (!secrets(account, &password, nullptr))
+        return false;
+    m_running.insert(account.name);
+    Q_EMIT started(account.name, tr("getting messages"));
+
+    auto *thread = new QThread(this);
+    thread->setObjectName(QStringLiteral("fetch:%1").arg(account.name));
+    auto *worker = new FetchWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")), m_log);
+    password.fill('\0');
+    worker->moveToThread(thread);
+    m_threads.append(thread);
+    connect(thread, &QThread::started, worker, &FetchWorker::run);
+    connect(worker, &FetchWorker::progress, this, [this, name = account.name](int done, int total) {
+        Q_EMIT progress(name, done, total);
+    });
+    connect(worker, &FetchWorker::done, this, [this, thread, worker, name = account.name](bool ok, const QString &message) {
+        worker->deleteLater(); // in its thread, before the thread's loop ends
+        thread->quit();
+        m_running.remove(name);
+        Q_EMIT finished(name, ok, message);
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
+    return true;
+}
+
+bool AccountOperations::check(const accounts::Account &account)
+{
+    if (m_running.contains(account.name))
+        return false;
+    QByteArray incoming, smtp;
+    if (!secrets(account, &incoming, &smtp))
+        return false;
+    m_running.insert(account.name);
+    Q_EMIT started(account.name, tr("testing the account"));
+    // No store involved: network only, asynchronous on this thread.
+    auto *check = new sync::AccountCheck(account, incoming, smtp, this);
+    incoming.fill('\0');
+    smtp.fill('\0');
+    check->setTraceLog(m_log);
+    connect(check, &sync::AccountCheck::finished, this, [this, check, name = account.name] {
+        check->deleteLater();
+        m_running.remove(name);
+        const bool ok = check->error() == sync::AccountCheck::Error::None;
+        Q_EMIT finished(name, ok, ok ? tr("the account works") : check->errorString());
+    });
+    check->start();
+    return true;
+}
+
+} // namespace tern::ui
+
+#include "accountoperations.moc"
