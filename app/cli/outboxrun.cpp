@@ -8,17 +8,35 @@
 #include "store/store.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
+#include <QFileInfo>
+#include <QThread>
 #include <QEventLoop>
 
 namespace tern::cli {
 
 std::unique_ptr<QLockFile> outboxLock(const QString &profileDirectory, int waitMs)
 {
-    auto lock = std::make_unique<QLockFile>(core::Profile(profileDirectory).filePath(QStringLiteral("outbox.lock")));
+    const QString path = core::Profile(profileDirectory).filePath(QStringLiteral("outbox.lock"));
+    auto lock = std::make_unique<QLockFile>(path);
     lock->setStaleLockTime(0); // a long send is not stale; a dead owner is detected by its process id
-    if (!lock->tryLock(waitMs))
-        return nullptr;
-    return lock;
+    QDeadlineTimer deadline(waitMs);
+    forever {
+        if (lock->tryLock(0))
+            return lock;
+        // A process killed between creating the lock file and writing its id into it leaves an empty file:
+        // no owner to ask, and with no stale time Qt would wait for it forever. A live owner writes its id
+        // right after creating the file, so an empty file a second old is a crash's leftover.
+        qint64 pid = 0;
+        QString host, app;
+        const QDateTime modified = QFileInfo(path).lastModified();
+        if (!lock->getLockInfo(&pid, &host, &app) && modified.isValid()
+            && modified.msecsTo(QDateTime::currentDateTime()) > 1000)
+            lock->removeStaleLockFile();
+        if (deadline.hasExpired())
+            return nullptr;
+        QThread::msleep(50);
+    }
 }
 
 OutboxRun runOutbox(const accounts::Account &account, const QByteArray &incomingSecret,
