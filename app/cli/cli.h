@@ -40,5 +40,7 @@ int searchCommand(const Context &ctx);
 int showCommand(const Context &ctx);
 int parseCommand(const Context &ctx);
 int syncCommand(const Context &ctx);
+int sendCommand(const Context &ctx);
+int outboxCommand(const Context &ctx);
 
 } // namespace tern::cli

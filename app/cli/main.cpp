@@ -24,7 +24,8 @@ const char kUsage[] =
     "  show NAME --folder F --id ID [--raw | --json] | search NAME QUERY [--json]\n"
     "  send NAME --to ADDR... [--cc ADDR...] [--bcc ADDR...] --subject S (--body TEXT | --body-file F)\n"
     "       [--html-file F] [--attach FILE]...\n"
-    "  outbox NAME [--json] | parse FILE --json\n"
+    "  outbox NAME [--json] [--send-again ID | --mark-sent ID | --discard ID | --flush]\n"
+    "  parse FILE --json\n"
     "  --version | --help\n"
     "Secrets go to the OS keyring, or to an encrypted vault unlocked by TERN_PRIMARY_PASSWORD.\n";
 
@@ -70,11 +71,10 @@ int main(int argc, char *argv[])
                                                   {QStringLiteral("search"), searchCommand},
                                                   {QStringLiteral("show"), showCommand},
                                                   {QStringLiteral("parse"), parseCommand},
-                                                  {QStringLiteral("sync"), syncCommand}};
+                                                  {QStringLiteral("sync"), syncCommand},
+                                                  {QStringLiteral("send"), sendCommand},
+                                                  {QStringLiteral("outbox"), outboxCommand}};
     if (const Handler handler = commands.value(command))
         return handler(ctx);
-    static const QStringList later{QStringLiteral("send"), QStringLiteral("outbox")};
-    if (later.contains(command))
-        return fail(QStringLiteral("'%1' is not available in this build yet").arg(command));
     return fail(QStringLiteral("unknown command '%1' (see --help)").arg(command), Usage);
 }

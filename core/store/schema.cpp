@@ -101,7 +101,16 @@ INSERT OR IGNORE INTO pop3_seen (folder_id, uidl, first_seen)
   SELECT folder_id, uidl, internal_date FROM messages WHERE uidl IS NOT NULL;
 )SQL";
 
-const std::array kMigrations{kV1, kV2};
+// Version 3: the outbox (core/outbox) keeps the Message-ID it assigned at queue time in a column of its own
+// (a re-send by the user keeps it; the Sent copy is found by it) and the last Sent-copy failure apart from
+// the sending error.
+const char kV3[] = R"SQL(
+ALTER TABLE outbox ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN sent_copy_error TEXT NOT NULL DEFAULT '';
+CREATE INDEX outbox_account_state ON outbox(account, state);
+)SQL";
+
+const std::array kMigrations{kV1, kV2, kV3};
 
 } // namespace
 

@@ -391,6 +391,7 @@ void Session::sendBody()
     }
     send(chunking() ? command::bdatLast(m_current->data) : command::dataPayload(m_current->data));
     m_terminatorSent = true;
+    ++m_terminatorsQueued;
 }
 
 void Session::onBody(const Reply &reply)

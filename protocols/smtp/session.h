@@ -87,6 +87,9 @@ public:
     const Capabilities &capabilities() const { return m_caps; }
     bool isTlsActive() const { return m_tlsActive; }
     QList<MessageResult> results() const { return m_results; }
+    // How many DATA/BDAT LAST payloads (each ending in the terminator) have been queued for writing so far:
+    // a transport can tell from it that the next write carries a terminator (see SmtpClient's gate).
+    int terminatorsQueued() const { return m_terminatorsQueued; }
 
 private:
     enum class Pending { Rset, Mail, Rcpt, Data };
@@ -134,6 +137,7 @@ private:
     std::deque<Pending> m_pending;  // replies still owed for the envelope commands sent
     qsizetype m_nextRcpt = 0;       // recipients sent so far (without pipelining)
     bool m_terminatorSent = false;
+    int m_terminatorsQueued = 0;
     bool m_abandonBody = false;     // a 354 arrived though nothing was accepted: send an empty message
 
     QList<MessageResult> m_results;

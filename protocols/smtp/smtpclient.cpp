@@ -87,6 +87,17 @@ void SmtpClient::onTimeout()
 void SmtpClient::pump()
 {
     const QByteArray out = m_session.takeOutgoing();
+    if (m_session.terminatorsQueued() > m_terminatorsPassed) {
+        // One message per DATA phase: the payload just queued is the message whose index is the number
+        // of results already final.
+        m_terminatorsPassed = m_session.terminatorsQueued();
+        if (m_terminatorGate && !m_terminatorGate(int(m_session.results().size()))) {
+            m_connection->abort();
+            m_session.connectionLost();
+            finish();
+            return;
+        }
+    }
     if (!out.isEmpty())
         m_connection->write(out);
     if (m_session.wantsTlsUpgrade()) {

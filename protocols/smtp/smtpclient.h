@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
+
 namespace tern::smtp {
 
 // One submission run as an operation: connect, (STARTTLS), authenticate, send every queued message,
@@ -27,6 +29,14 @@ public:
     // No progress for this long ends the session with SessionError::Timeout. RFC 5321 §4.5.3.2 asks for
     // minutes (5 for most replies, 10 after the terminator); one 5-minute default covers the common case.
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+
+    // Called synchronously just before a write that carries a message's DATA terminator (or BDAT LAST),
+    // with the message's index in the order added. A crash-safe outbox records there, durably, that the
+    // message may reach the server from now on (SECURITY.md L1). Returning false aborts the connection
+    // before any byte of that payload is written; the message then reports DeliveryUncertain from the
+    // session, which the gate's owner knows to be "not sent".
+    using TerminatorGate = std::function<bool(int messageIndex)>;
+    void setTerminatorGate(TerminatorGate gate) { m_terminatorGate = std::move(gate); }
 
     void start();
 
@@ -56,6 +66,8 @@ private:
     bool m_finished = false;
     int m_timeoutMs = 5 * 60 * 1000;
     QTimer *m_timer;
+    TerminatorGate m_terminatorGate;
+    int m_terminatorsPassed = 0;
 };
 
 } // namespace tern::smtp

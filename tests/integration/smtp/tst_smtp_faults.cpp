@@ -145,6 +145,38 @@ private slots:
         QCOMPARE(client.results().at(0).outcome, MessageResult::Outcome::DeliveryUncertain);
     }
 
+    void terminatorGateRunsBeforeThePayload()
+    {
+        FakeServer server;
+        SmtpClient client(config(Security::ImplicitTls, false));
+        client.setTlsPolicy(labPolicy());
+        client.addMessage(message());
+        QList<int> calls;
+        QList<QByteArray> seenAtGate;
+        client.setTerminatorGate([&](int index) {
+            calls.append(index);
+            seenAtGate = server.clientLines();
+            return true;
+        });
+        QVERIFY(run(server, client, "drop-after-data.script", true));
+        QCOMPARE(calls, QList<int>{0});
+        QCOMPARE(seenAtGate.last(), QByteArray("DATA")); // nothing of the message had been written yet
+        QCOMPARE(client.results().at(0).outcome, MessageResult::Outcome::DeliveryUncertain);
+    }
+
+    void terminatorGateRefusalCutsTheLinkFirst()
+    {
+        FakeServer server;
+        SmtpClient client(config(Security::ImplicitTls, false));
+        client.setTlsPolicy(labPolicy());
+        client.addMessage(message());
+        client.setTerminatorGate([](int) { return false; });
+        QVERIFY(run(server, client, "gate-refused.script", true));
+        QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
+        QCOMPARE(server.clientLines().last(), QByteArray("DATA"));
+        QVERIFY(!server.clientLines().contains("Subject: x"));
+    }
+
     void silentAfterTerminatorTimesOutUncertain()
     {
         FakeServer server;

@@ -177,6 +177,10 @@ private slots:
             QVERIFY(store.insertDownloaded(folder, m, "Subject: old\r\n\r\nx\r\n") > 0);
             // Make it the store a schema-1 Tern left behind: no seen table yet.
             QVERIFY(store.database().exec("DROP TABLE pop3_seen"));
+            // ... nor the outbox columns of schema 3.
+            QVERIFY(store.database().exec("DROP INDEX outbox_account_state"));
+            QVERIFY(store.database().exec("ALTER TABLE outbox DROP COLUMN message_id"));
+            QVERIFY(store.database().exec("ALTER TABLE outbox DROP COLUMN sent_copy_error"));
             QVERIFY(store.database().exec("PRAGMA user_version = 1"));
         }
         Store upgraded;
