@@ -3,13 +3,10 @@
 
 #include "imap/imapclient.h"
 #include "imap/mutf7.h"
-#include "mime/address.h"
-#include "mime/bodymodel.h"
-#include "mime/envelope.h"
-#include "mime/message.h"
 #include "outbox/crashpoint.h"
 #include "store/store.h"
 #include "sync/connectionsettings.h"
+#include "sync/rawsummary.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -18,64 +15,6 @@ namespace tern::outbox {
 
 namespace cmd = imap::commands;
 using Kind = imap::Session::Event::Kind;
-
-namespace {
-
-imap::ImapClient::Config imapConfig(const accounts::Account &account, const QByteArray &secret)
-{
-    imap::ImapClient::Config config;
-    switch (account.incoming.security) {
-    case accounts::Security::Tls:
-        config.security = imap::ImapClient::Security::ImplicitTls;
-        break;
-    case accounts::Security::StartTls:
-        config.security = imap::ImapClient::Security::StartTls;
-        break;
-    case accounts::Security::None:
-        config.security = imap::ImapClient::Security::Cleartext;
-        config.allowPlaintextPasswordOverCleartext = true; // the user chose "none" for this server
-        break;
-    }
-    config.credentials.username = account.incoming.user;
-    config.credentials.password = QString::fromUtf8(secret);
-    return config;
-}
-
-QString addressList(const std::vector<mime::Mailbox> &list)
-{
-    QStringList out;
-    for (const mime::Mailbox &m : list)
-        out.append(m.name.isEmpty() ? m.address : m.name + QStringLiteral(" <") + m.address + QLatin1Char('>'));
-    return out.join(QStringLiteral(", "));
-}
-
-store::MessageSummary summaryOf(const QByteArray &raw, qint64 now)
-{
-    const mime::Message message(raw);
-    const mime::Envelope env = mime::envelope(message);
-    const mime::BodyModel body(message);
-    store::MessageSummary s;
-    s.messageId = QString::fromLatin1(env.messageId);
-    s.inReplyTo = QString::fromLatin1(env.inReplyTo);
-    s.subject = env.subject;
-    if (!env.from.empty()) {
-        s.fromName = env.from.front().name;
-        s.fromAddress = env.from.front().address;
-    }
-    s.to = addressList(env.to);
-    s.cc = addressList(env.cc);
-    s.internalDate = now;
-    s.date = env.date.isValid() ? env.date.toSecsSinceEpoch() : now;
-    s.size = raw.size();
-    s.flags = store::Seen;
-    for (const mime::Attachment &a : body.attachments())
-        s.hasAttachments = s.hasAttachments || !a.isInline;
-    s.bodyText = body.plainText();
-    s.preview = s.bodyText.simplified().left(200);
-    return s;
-}
-
-} // namespace
 
 SentCopier::SentCopier(accounts::Account account, QByteArray incomingSecret, store::Store *store, QObject *parent)
     : QObject(parent)
@@ -104,7 +43,7 @@ void SentCopier::start()
         QTimer::singleShot(0, this, &SentCopier::copyLocally);
         return;
     }
-    m_client = new imap::ImapClient(imapConfig(m_account, m_secret), this);
+    m_client = new imap::ImapClient(sync::imapConfig(m_account, m_secret), this);
     m_client->setServer(m_account.incoming.host, m_account.incoming.port);
     m_client->setTlsPolicy(sync::tlsPolicy(m_account));
     m_client->setTimeout(m_timeoutMs);
@@ -152,7 +91,8 @@ void SentCopier::copyLocally()
         const auto item = m_outbox.item(id);
         if (!item)
             continue;
-        store::MessageSummary s = summaryOf(item->raw, now());
+        store::MessageSummary s = sync::summaryFromMessage(item->raw, now());
+        s.flags = store::Seen; // our own message
         s.uidl = QStringLiteral("outbox:%1").arg(id); // idempotent: a retry finds the copy already there
         if (folderId == 0 || m_store->insertDownloaded(folderId, s, item->raw) == 0) {
             m_error = QStringLiteral("Sent copy not saved: %1").arg(m_store->error());

@@ -3,12 +3,11 @@
 
 #include "diagnostics/protocolsink.h"
 #include "diagnostics/tracelog.h"
-#include "mime/bodymodel.h"
-#include "mime/envelope.h"
 #include "pop3/pop3client.h"
 #include "store/store.h"
 #include "sync/connectionsettings.h"
 #include "sync/failure.h"
+#include "sync/rawsummary.h"
 
 #include <QSet>
 #include <QStringList>
@@ -18,22 +17,6 @@ namespace tern::sync {
 using pop3::Request;
 using pop3::Result;
 
-namespace {
-
-QString mailboxText(const mime::Mailbox &m)
-{
-    return m.name.isEmpty() ? m.address : QStringLiteral("%1 <%2>").arg(m.name, m.address);
-}
-
-QString mailboxList(const std::vector<mime::Mailbox> &list)
-{
-    QStringList out;
-    for (const mime::Mailbox &m : list)
-        out.append(mailboxText(m));
-    return out.join(QStringLiteral(", "));
-}
-
-} // namespace
 
 Pop3Fetch::Pop3Fetch(accounts::Account account, QByteArray password, store::Store *store, QObject *parent)
     : QObject(parent)
@@ -196,29 +179,10 @@ void Pop3Fetch::quit()
 
 bool Pop3Fetch::storeMessage(const QString &uidl, const QByteArray &raw)
 {
-    const mime::Message message(raw);
-    const mime::Envelope env = mime::envelope(message);
-    const mime::BodyModel body(message);
     const qint64 now = m_now.value_or(QDateTime::currentDateTimeUtc()).toSecsSinceEpoch();
-
-    store::MessageSummary s;
+    // internalDate is the first download: the clock for delete-after-N-days.
+    store::MessageSummary s = summaryFromMessage(raw, now);
     s.uidl = uidl;
-    s.messageId = QString::fromLatin1(env.messageId);
-    s.inReplyTo = QString::fromLatin1(env.inReplyTo);
-    s.subject = env.subject;
-    if (!env.from.empty()) {
-        s.fromName = env.from.front().name;
-        s.fromAddress = env.from.front().address;
-    }
-    s.to = mailboxList(env.to);
-    s.cc = mailboxList(env.cc);
-    s.internalDate = now; // first seen: the clock for delete-after-N-days
-    s.date = env.date.isValid() ? env.date.toSecsSinceEpoch() : now;
-    s.size = raw.size();
-    for (const mime::Attachment &a : body.attachments())
-        s.hasAttachments = s.hasAttachments || !a.isInline;
-    s.bodyText = body.plainText();
-    s.preview = s.bodyText.simplified().left(200);
 
     if (m_store->insertDownloaded(m_folderId, s, raw) == 0) {
         fail(Error::Store, QStringLiteral("cannot store a downloaded message: %1").arg(m_store->error()));
