@@ -79,14 +79,14 @@ QByteArray LabMail::message(const LabEnv::User &from, const LabEnv::User &to, co
 
 QByteArray LabMail::addAccount(const QString &program, const QString &profile, const LabEnv &lab,
                                const QString &name, const LabEnv::User &user, const QString &incoming,
-                               quint16 incomingPort)
+                               quint16 incomingPort, quint16 smtpPort)
 {
     const QStringList args{
         QStringLiteral("account"), QStringLiteral("add"), name, QStringLiteral("--email"), user.address,
         QStringLiteral("--incoming"), incoming, QStringLiteral("--incoming-host"), lab.host(),
         QStringLiteral("--incoming-port"), QString::number(incomingPort), QStringLiteral("--incoming-security"),
         QStringLiteral("tls"), QStringLiteral("--smtp-host"), lab.host(), QStringLiteral("--smtp-port"),
-        QString::number(lab.port(QStringLiteral("SUBMISSIONS"))), QStringLiteral("--smtp-security"),
+        QString::number(smtpPort ? smtpPort : lab.port(QStringLiteral("SUBMISSIONS"))), QStringLiteral("--smtp-security"),
         QStringLiteral("tls"), QStringLiteral("--user"), user.address, QStringLiteral("--password-stdin"),
         QStringLiteral("--ca-file"), lab.caFile()};
     const CliRunner::Result r = CliRunner(program, profile).run(args, user.password.toUtf8() + '\n');

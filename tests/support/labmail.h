@@ -26,10 +26,11 @@ public:
                               const QByteArray &body);
 
     // tern-cli account add for user on the lab, trusting the lab's CA; incoming "pop3" or "imap" on
-    // incomingPort (implicit TLS), SMTP on SUBMISSIONS. Returns tern-cli's stderr on failure, empty on success.
+    // incomingPort (implicit TLS), SMTP on smtpPort (0: the lab's SUBMISSIONS), implicit TLS. Returns
+    // tern-cli's stderr on failure, empty on success.
     static QByteArray addAccount(const QString &program, const QString &profile, const LabEnv &lab,
                                  const QString &name, const LabEnv::User &user, const QString &incoming,
-                                 quint16 incomingPort);
+                                 quint16 incomingPort, quint16 smtpPort = 0);
 
 private:
     const LabEnv &m_lab;
