@@ -4,6 +4,8 @@
 #include "accounts/secretstore.h"
 #include "store/store.h"
 #include "sync/accountcheck.h"
+#include "sync/imapfetchbody.h"
+#include "sync/imapsync.h"
 #include "sync/pop3fetch.h"
 
 #include <QDir>
@@ -33,6 +35,15 @@ public:
             Q_EMIT done(false, tr("cannot open the mail store: %1").arg(m_store.error()));
             return;
         }
+        if (m_account.incomingProtocol == accounts::IncomingProtocol::Imap)
+            runImap();
+        else
+            runPop3();
+    }
+
+private:
+    void runPop3()
+    {
         auto *fetch = new sync::Pop3Fetch(m_account, m_password, &m_store, this);
         m_password.fill('\0');
         fetch->setTraceLog(m_log);
@@ -46,6 +57,23 @@ public:
         fetch->start();
     }
 
+    // IMAP sync writes through its own writer thread; this thread only runs its network side.
+    void runImap()
+    {
+        auto *sync = new sync::ImapSync(m_account, m_password, m_storePath, this);
+        m_password.fill('\0');
+        sync->setTraceLog(m_log);
+        connect(sync, &sync::ImapSync::progress, this, [this](qint64 done, qint64 total) {
+            Q_EMIT progress(int(done), int(total));
+        });
+        connect(sync, &sync::ImapSync::finished, this, [this, sync] {
+            const bool ok = sync->error() == sync::ImapSync::Error::None;
+            Q_EMIT done(ok, ok ? tr("%n new message(s)", nullptr, int(sync->addedCount())) : sync->errorString());
+        });
+        sync->start();
+    }
+
+public:
 Q_SIGNALS:
     void progress(int done, int total);
     void done(bool ok, const QString &message);
@@ -54,6 +82,50 @@ private:
     accounts::Account m_account;
     QByteArray m_password;
     QString m_storePath;
+    diagnostics::TraceLog *m_log;
+    store::Store m_store;
+};
+
+// Fetches one IMAP message body into the store, in its own thread with its own store connection.
+class BodyWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    BodyWorker(accounts::Account account, QByteArray password, QString storePath, qint64 messageId,
+               diagnostics::TraceLog *log)
+        : m_account(std::move(account))
+        , m_password(std::move(password))
+        , m_storePath(std::move(storePath))
+        , m_messageId(messageId)
+        , m_log(log)
+    {
+    }
+
+    void run()
+    {
+        if (!m_store.open(m_storePath)) {
+            Q_EMIT done(false, tr("cannot open the mail store: %1").arg(m_store.error()));
+            return;
+        }
+        auto *fetch = new sync::ImapFetchBody(m_account, m_password, &m_store, m_messageId, this);
+        m_password.fill('\0');
+        fetch->setTraceLog(m_log);
+        connect(fetch, &sync::ImapFetchBody::finished, this, [this, fetch] {
+            const bool ok = fetch->error() == sync::ImapFetchBody::Error::None;
+            Q_EMIT done(ok, fetch->errorString());
+        });
+        fetch->start();
+    }
+
+Q_SIGNALS:
+    void done(bool ok, const QString &message);
+
+private:
+    accounts::Account m_account;
+    QByteArray m_password;
+    QString m_storePath;
+    qint64 m_messageId;
     diagnostics::TraceLog *m_log;
     store::Store m_store;
 };
@@ -97,10 +169,6 @@ bool AccountOperations::fetch(const accounts::Account &account)
 {
     if (m_running.contains(account.name))
         return false;
-    if (account.incomingProtocol != accounts::IncomingProtocol::Pop3) {
-        Q_EMIT finished(account.name, false, tr("IMAP accounts are synchronised by the sync engine, not here yet"));
-        return false;
-    }
     QByteArray password;
     if (!secrets(account, &password, nullptr))
         return false;
@@ -122,6 +190,33 @@ bool AccountOperations::fetch(const accounts::Account &account)
         thread->quit();
         m_running.remove(name);
         Q_EMIT finished(name, ok, message);
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
+    return true;
+}
+
+bool AccountOperations::fetchBody(const accounts::Account &account, qint64 messageId)
+{
+    if (m_bodies.contains(messageId))
+        return true; // already on its way
+    QByteArray password;
+    if (!secrets(account, &password, nullptr))
+        return false;
+    m_bodies.insert(messageId);
+    auto *thread = new QThread(this);
+    thread->setObjectName(QStringLiteral("body:%1").arg(messageId));
+    auto *worker = new BodyWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")),
+                                  messageId, m_log);
+    password.fill('\0');
+    worker->moveToThread(thread);
+    m_threads.append(thread);
+    connect(thread, &QThread::started, worker, &BodyWorker::run);
+    connect(worker, &BodyWorker::done, this, [this, thread, worker, messageId](bool ok, const QString &message) {
+        worker->deleteLater();
+        thread->quit();
+        m_bodies.remove(messageId);
+        Q_EMIT bodyFetched(messageId, ok, message);
     });
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     thread->start();

@@ -13,10 +13,10 @@ class TraceLog;
 
 namespace tern::ui {
 
-// Runs core's account operations for the window — "Get Messages" (POP3 download) and "Test Account" — with
+// Runs core's account operations for the window — "Get Messages" (POP3 download or IMAP sync), a message body
+// on demand (IMAP), and "Test Account" — with
 // their traces going to the protocol inspector's log. A download writes to the store, so it runs in a thread
 // of its own with its own store connection: the GUI thread never holds a write transaction (PERFORMANCE.md).
-// IMAP sync plugs in here when the sync engine lands.
 class AccountOperations : public QObject
 {
     Q_OBJECT
@@ -29,6 +29,8 @@ public:
     // account's password cannot be read (failed() is emitted with the reason).
     bool fetch(const accounts::Account &account);
     bool check(const accounts::Account &account);
+    // Downloads the body of an IMAP message the store holds only the summary of; bodyFetched() follows.
+    bool fetchBody(const accounts::Account &account, qint64 messageId);
     bool isRunning(const QString &account) const { return m_running.contains(account); }
 
 Q_SIGNALS:
@@ -36,6 +38,7 @@ Q_SIGNALS:
     void progress(const QString &account, int done, int total);
     // ok false: message says why in one line for the status bar.
     void finished(const QString &account, bool ok, const QString &message);
+    void bodyFetched(qint64 messageId, bool ok, const QString &message);
 
 private:
     bool secrets(const accounts::Account &account, QByteArray *incoming, QByteArray *smtp);
@@ -43,6 +46,7 @@ private:
     QString m_profile;
     diagnostics::TraceLog *m_log;
     QSet<QString> m_running;
+    QSet<qint64> m_bodies;
     QList<QPointer<QObject>> m_threads;
 };
 

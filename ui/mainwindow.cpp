@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "accountoperations.h"
 #include "accounts/accountmenu.h"
 #include "composer/composerwindow.h"
 #include "foldermodel.h"
@@ -284,7 +285,7 @@ void MainWindow::messageActivated(const QModelIndex &current)
     m_shownMessage = id;
     const auto raw = id ? m_store.body(id) : std::nullopt;
     if (!raw) {
-        m_message->setNotice(id ? tr("This message's body has not been downloaded yet.") : QString());
+        m_message->setNotice(id ? requestBody(id) : QString());
         updateActions();
         return;
     }
@@ -294,6 +295,30 @@ void MainWindow::messageActivated(const QModelIndex &current)
     if (current.data(models::MessageListModel::UnreadRole).toBool() && m_operations->setRead({id}, true))
         refreshList(false);
     updateActions();
+}
+
+QString MainWindow::requestBody(qint64 messageId)
+{
+    // An IMAP message's body comes on demand, off the GUI thread; the view fills in when it arrives.
+    for (const accounts::Account &a : std::as_const(m_accounts)) {
+        if (a.name != m_currentFolder.account || a.incomingProtocol != accounts::IncomingProtocol::Imap)
+            continue;
+        if (accountOperations()->fetchBody(a, messageId))
+            return tr("Downloading this message from %1…").arg(a.incoming.host);
+    }
+    return tr("This message's body has not been downloaded yet.");
+}
+
+void MainWindow::bodyFetched(qint64 messageId, bool ok, const QString &message)
+{
+    if (messageId != m_shownMessage)
+        return; // the user has moved on; the body is in the store for next time
+    if (!ok) {
+        m_message->setNotice(tr("The message could not be downloaded: %1").arg(message));
+        return;
+    }
+    m_shownMessage = 0;
+    messageActivated(m_messages->currentIndex());
 }
 
 void MainWindow::createMenus()

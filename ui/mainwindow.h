@@ -83,6 +83,8 @@ private:
     void showAbout();
     void folderActivated(const QModelIndex &index);
     void messageActivated(const QModelIndex &current);
+    QString requestBody(qint64 messageId);
+    void bodyFetched(qint64 messageId, bool ok, const QString &message);
     void setListModel(QAbstractItemModel *model);
     void refreshFolders();
     void refreshList(bool rowsChanged);

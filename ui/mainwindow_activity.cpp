@@ -90,6 +90,7 @@ AccountOperations *MainWindow::accountOperations()
         m_accountOperations = new AccountOperations(m_profileDirectory, m_traceLog, this);
         connect(m_accountOperations, &AccountOperations::started, m_indicators, &StatusIndicators::begin);
         connect(m_accountOperations, &AccountOperations::progress, m_indicators, &StatusIndicators::progress);
+        connect(m_accountOperations, &AccountOperations::bodyFetched, this, &MainWindow::bodyFetched);
         connect(m_accountOperations, &AccountOperations::finished, this,
                 [this](const QString &name, bool ok, const QString &message) {
                     m_indicators->end(name);

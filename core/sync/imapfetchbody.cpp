@@ -51,7 +51,9 @@ void ImapFetchBody::start()
     m_client->setServer(m_account.incoming.host, m_account.incoming.port);
     m_client->setTlsPolicy(tlsPolicy(m_account));
     m_client->setTimeout(m_timeoutMs);
+    m_trace.begin(m_traceLog, m_account, *m_client);
     connect(m_client, &imap::ImapClient::loggedIn, this, [this, path] {
+        m_trace.loggedIn(*m_client);
         const bool utf8 = m_client->session().encodeOptions().utf8Accepted;
         m_selectTag = m_client->select(imap::encodeMailboxName(path, utf8), true);
         m_fetchTag = m_client->send(cmd::uidFetch({{quint32(m_uid), quint32(m_uid)}}, {"UID", "BODY.PEEK[]"}));
@@ -128,6 +130,7 @@ void ImapFetchBody::finish()
         return;
     m_finished = true;
     m_password.fill('\0');
+    m_trace.end(m_errorString);
     QMetaObject::invokeMethod(this, &ImapFetchBody::finished, Qt::QueuedConnection);
 }
 

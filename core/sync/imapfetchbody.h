@@ -2,6 +2,7 @@
 #pragma once
 
 #include "accounts/account.h"
+#include "sync/tracedsession.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -33,6 +34,7 @@ public:
     ~ImapFetchBody() override;
 
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+    void setTraceLog(diagnostics::TraceLog *log) { m_traceLog = log; }
     void start();
 
     Error error() const { return m_error; }
@@ -43,6 +45,8 @@ Q_SIGNALS:
     void finished();
 
 private:
+    diagnostics::TraceLog *m_traceLog = nullptr;
+    TracedSession m_trace;
     void fail(Error error, const QString &message);
     void finish();
 

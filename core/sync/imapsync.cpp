@@ -112,6 +112,7 @@ void ImapSync::start()
             break;
         }
     });
+    m_trace.begin(m_traceLog, m_account, *m_client);
     m_client->start();
 }
 
@@ -141,6 +142,7 @@ void ImapSync::onCommandFinished(const CommandOutcome &outcome)
 
 void ImapSync::onLoggedIn()
 {
+    m_trace.loggedIn(*m_client);
     const imap::Session &s = m_client->session();
     m_specialUse = s.hasCapability("SPECIAL-USE");
     m_condstore = s.hasCapability("CONDSTORE") || s.hasCapability("QRESYNC"); // RFC 7162 §3.2.3: QRESYNC implies it
@@ -384,6 +386,7 @@ void ImapSync::finish()
         return;
     m_finished = true;
     m_password.fill('\0');
+    m_trace.end(m_errorString);
     QMetaObject::invokeMethod(this, &ImapSync::finished, Qt::QueuedConnection);
 }
 

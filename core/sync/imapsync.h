@@ -2,6 +2,7 @@
 #pragma once
 
 #include "accounts/account.h"
+#include "sync/tracedsession.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -64,6 +65,8 @@ public:
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
     void setIndexWhileIdle(bool on) { m_indexWhileIdle = on; }
 
+    // The protocol inspector's log (optional): the session's redacted trace goes there.
+    void setTraceLog(diagnostics::TraceLog *log) { m_traceLog = log; }
     void start();
 
     Error error() const { return m_error; }
@@ -81,6 +84,8 @@ Q_SIGNALS:
     void finished();
 
 private:
+    diagnostics::TraceLog *m_traceLog = nullptr;
+    TracedSession m_trace;
     using Handler = std::function<void(bool ok)>;
 
     void onLoggedIn();

@@ -65,6 +65,7 @@ public:
 
     // The protocol itself: commands are queued and pipelined by the session; results arrive as events.
     Session &session() { return m_session; }
+    const Session &session() const { return m_session; }
     QByteArray send(Command command);
     QByteArray select(QByteArrayView mailbox, bool readOnly = false,
                       const std::optional<commands::QresyncParams> &qresync = std::nullopt);

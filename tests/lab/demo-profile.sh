@@ -20,6 +20,10 @@ add() { # NAME PROTOCOL PORT USER PASSWORD
 add "Alice (IMAP)" imap "$(lab TERN_LAB_IMAPS_PORT)" alice@lab.test alice-secret
 add "Bob (POP3)" pop3 "$(lab TERN_LAB_POP3S_PORT)" bob@lab.test bob-secret
 
+# One message goes out the way Tern sends: through the outbox, SMTP submission, and a copy in bob's Sent.
+"$cli" --profile "$profile" send "Bob (POP3)" --to alice@lab.test --subject "Sent with tern-cli" \
+    --body "Queued in the outbox, pushed over SMTP, pulled by alice over IMAP." >&2
+
 python3 - "$env_file" <<'PY'
 import email.header, email.utils, smtplib, ssl, sys
 env = dict(l.rstrip("\n").split("=", 1) for l in open(sys.argv[1]) if "=" in l)
@@ -42,18 +46,20 @@ for sender, rcpt, subject, body in demo:
     with smtplib.SMTP_SSL(env["TERN_LAB_HOST"], int(env["TERN_LAB_SUBMISSIONS_PORT"]), context=ctx) as s:
         s.login(sender, users[sender])
         s.sendmail(sender, [rcpt], msg)
-# Postfix delivers through its queue: wait (bounded) until bob's mailbox holds his demo messages.
+# Postfix delivers through its queue: wait (bounded) until both mailboxes hold their demo messages.
 import poplib, time
-expected = sum(1 for d in demo if d[1] == "bob@lab.test")
-deadline = time.monotonic() + 30
-while True:
-    p = poplib.POP3_SSL(env["TERN_LAB_HOST"], int(env["TERN_LAB_POP3S_PORT"]), context=ctx)
-    p.user("bob@lab.test"); p.pass_(users["bob@lab.test"])
-    count = p.stat()[0]; p.quit()
-    if count >= expected or time.monotonic() > deadline:
-        break
-    time.sleep(0.2)
+for user, extra in (("bob@lab.test", 0), ("alice@lab.test", 1)):  # alice also gets the tern-cli message
+    expected = sum(1 for d in demo if d[1] == user) + extra
+    deadline = time.monotonic() + 30
+    while True:
+        p = poplib.POP3_SSL(env["TERN_LAB_HOST"], int(env["TERN_LAB_POP3S_PORT"]), context=ctx)
+        p.user(user); p.pass_(users[user])
+        count = p.stat()[0]; p.quit()
+        if count >= expected or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
 PY
-# Bob's POP3 account pulls its mail into the profile's store, through the same core the GUI uses.
+# Both accounts pull their mail into the profile's store, through the same core the GUI uses.
 "$cli" --profile "$profile" sync "Bob (POP3)" >&2
+"$cli" --profile "$profile" sync "Alice (IMAP)" >&2
 echo "demo: profile with two accounts in $profile; demo messages delivered" >&2
