@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// tern-cli send end to end on the lab: from an IMAP account through Postfix to a POP3 account, with an
+// tern-cli send end to end on the lab: from an IMAP account through Postfix to a POP3 account and back, with an
 // attachment; the receiver's `sync`/`show --json` see the same Message-ID, subject and attachment SHA-256,
 // and the sender's Sent folder on Dovecot holds the copy (once). Failures give one clear line.
 #include "clitools.h"
@@ -46,7 +46,7 @@ class TestCliSend : public QObject
         return r.code == 0;
     }
 
-    // Syncs the POP3 account and returns its INBOX listing.
+    // Syncs the account and returns its INBOX listing.
     static QJsonArray syncAndList(const QString &profile, const QString &name)
     {
         if (runCli(profile, {QStringLiteral("sync"), name}).code != 0)
@@ -183,6 +183,72 @@ private slots:
 
         // Alice's Sent folder on the server holds the copy, once.
         QCOMPARE(sentCopies(alice, messageId), 1);
+    }
+
+    // The other direction: a POP3 account sends (text, HTML and an attachment) to an IMAP account; the
+    // receiver's IMAP sync and `show --json` see what was sent, and the sender's copy is in its local Sent.
+    void pop3ToImapWithAttachment()
+    {
+        QTemporaryDir profile;
+        const LabEnv::User dave = m_lab.createUser(QStringLiteral("backdave"));
+        const LabEnv::User erin = m_lab.createUser(QStringLiteral("backerin"));
+        QVERIFY(addAccount(profile.path(), QStringLiteral("dave"), dave, false));
+        QVERIFY(addAccount(profile.path(), QStringLiteral("erin"), erin, true));
+
+        QByteArray attachment(25000, Qt::Uninitialized);
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(attachment.data()), attachment.size() / 4);
+        const QString path = profile.filePath(QStringLiteral("plan.pdf"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(attachment);
+        file.close();
+        const QString htmlPath = profile.filePath(QStringLiteral("body.html"));
+        QFile html(htmlPath);
+        QVERIFY(html.open(QIODevice::WriteOnly));
+        html.write("<p>The <b>plan</b> is attached.</p>");
+        html.close();
+        const QString sha256 = QString::fromLatin1(QCryptographicHash::hash(attachment, QCryptographicHash::Sha256).toHex());
+        const QString subject = QStringLiteral("Plan für Montag");
+
+        const CliRun sent = runCli(profile.path(), {QStringLiteral("send"), QStringLiteral("dave"), QStringLiteral("--to"),
+                                                    erin.address, QStringLiteral("--subject"), subject, QStringLiteral("--body"),
+                                                    QStringLiteral("The plan is attached."), QStringLiteral("--html-file"),
+                                                    htmlPath, QStringLiteral("--attach"), path});
+        QVERIFY2(sent.code == 0, sent.err.constData());
+        const QJsonObject item = outboxJson(profile.path(), QStringLiteral("dave")).first().toObject();
+        QCOMPARE(item.value(QStringLiteral("state")).toString(), QStringLiteral("sent"));
+        const QString messageId = item.value(QStringLiteral("message_id")).toString();
+
+        // Erin's IMAP sync brings the summary (delivery through LMTP is asynchronous); show fetches the body.
+        QJsonArray inbox;
+        QTRY_VERIFY_WITH_TIMEOUT((inbox = syncAndList(profile.path(), QStringLiteral("erin"))).size() == 1, 30000);
+        const QJsonObject row = inbox.first().toObject();
+        QCOMPARE(row.value(QStringLiteral("subject")).toString(), subject);
+        QVERIFY(row.value(QStringLiteral("from")).toString().contains(dave.address));
+        QVERIFY(row.value(QStringLiteral("uid")).toInteger() > 0);
+        const QString id = QString::number(row.value(QStringLiteral("id")).toInteger());
+        const CliRun shown = runCli(profile.path(), {QStringLiteral("show"), QStringLiteral("erin"), QStringLiteral("--folder"),
+                                                     QStringLiteral("INBOX"), QStringLiteral("--id"), id, QStringLiteral("--json")});
+        QVERIFY2(shown.code == 0, shown.err.constData());
+        const QJsonObject message = QJsonDocument::fromJson(shown.out).object();
+        QCOMPARE(message.value(QStringLiteral("subject")).toString(), subject);
+        QCOMPARE(message.value(QStringLiteral("headers")).toObject().value(QStringLiteral("Message-ID")).toString(), messageId);
+        QVERIFY(message.value(QStringLiteral("text")).toString().contains(QLatin1String("The plan is attached.")));
+        QVERIFY(message.value(QStringLiteral("html")).toString().contains(QLatin1String("<b>plan</b>")));
+        const QJsonArray attachments = message.value(QStringLiteral("attachments")).toArray();
+        QCOMPARE(attachments.size(), 1);
+        QCOMPARE(attachments.first().toObject().value(QStringLiteral("filename")).toString(), QStringLiteral("plan.pdf"));
+        QCOMPARE(attachments.first().toObject().value(QStringLiteral("sha256")).toString(), sha256);
+        QCOMPARE(attachments.first().toObject().value(QStringLiteral("size")).toInteger(), attachment.size());
+
+        // A POP3 account has no server folders: its copy is in the local Sent folder.
+        const CliRun local = runCli(profile.path(), {QStringLiteral("list"), QStringLiteral("dave"), QStringLiteral("--folder"),
+                                                     QStringLiteral("Sent"), QStringLiteral("--json")});
+        QVERIFY2(local.code == 0, local.err.constData());
+        const QJsonArray sentFolder = QJsonDocument::fromJson(local.out).array();
+        QCOMPARE(sentFolder.size(), 1);
+        QCOMPARE(sentFolder.first().toObject().value(QStringLiteral("subject")).toString(), subject);
+        QCOMPARE(sentFolder.first().toObject().value(QStringLiteral("has_attachments")).toBool(), true);
     }
 
     // The Sent copy is retried on its own: a crash just before or just after the APPEND never sends the mail
