@@ -20,7 +20,7 @@ const char kUsage[] =
     "              --incoming-port P --incoming-security tls|starttls|none --smtp-host H --smtp-port P\n"
     "              --smtp-security tls|starttls|none --user U --password-stdin [--ca-file PEM]\n"
     "  account list [--json] | account test NAME\n"
-    "  sync NAME [--folder F] | folders NAME [--json] | list NAME [--folder F] [--json]\n"
+    "  sync NAME [--folder F] [--offline-bodies] | folders NAME [--json] | list NAME [--folder F] [--json]\n"
     "  show NAME --folder F --id ID [--raw | --json] | search NAME QUERY [--json]\n"
     "  send NAME --to ADDR... [--cc ADDR...] [--bcc ADDR...] --subject S (--body TEXT | --body-file F)\n"
     "       [--html-file F] [--attach FILE]...\n"

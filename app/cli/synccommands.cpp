@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// tern-cli sync: IMAP brings the folder list and message summaries (bodies come on demand, with `show`);
-// POP3 downloads new mail into the local Inbox.
+// tern-cli sync: IMAP brings the folder list and message summaries (bodies come on demand, with `show`, or
+// with --offline-bodies for the account's offline folders); POP3 downloads new mail into the local Inbox.
 #include "cli.h"
 #include "profile.h"
 
 #include "accounts/accountstore.h"
 #include "accounts/secretstore.h"
 #include "store/store.h"
+#include "sync/imapofflinebodies.h"
 #include "sync/imapsync.h"
 #include "sync/pop3fetch.h"
 
@@ -46,7 +47,27 @@ std::optional<accounts::Account> loadAccount(const Context &ctx, const QString &
 
 namespace {
 
-int syncImap(const Context &ctx, const accounts::Account &account, const QByteArray &password, const QString &folder)
+// The bodies of the offline folders, after their summaries are in.
+int downloadOfflineBodies(const Context &ctx, const accounts::Account &account, const QByteArray &password)
+{
+    store::Store store;
+    if (!store.open(core::Profile(ctx.profileDirectory).filePath(QStringLiteral("store.sqlite"))))
+        return fail(QStringLiteral("cannot open the mail store: %1").arg(store.error()));
+    sync::ImapOfflineBodies run(account, password, &store);
+    QEventLoop loop;
+    QObject::connect(&run, &sync::ImapOfflineBodies::finished, &loop, &QEventLoop::quit);
+    run.start();
+    loop.exec();
+    if (run.error() != sync::ImapOfflineBodies::Error::None)
+        return fail(run.errorString());
+    printOut(QStringLiteral("%1: %2 messages kept for offline reading").arg(account.name).arg(run.downloadedCount()));
+    for (const QString &f : run.skippedFolders())
+        fail(QStringLiteral("warning: %1 changed on the server during the sync; its bodies come with the next sync").arg(f), Ok);
+    return Ok;
+}
+
+int syncImap(const Context &ctx, const accounts::Account &account, const QByteArray &password, const QString &folder,
+             bool offlineBodies)
 {
     sync::ImapSync run(account, password, core::Profile(ctx.profileDirectory).filePath(QStringLiteral("store.sqlite")));
     if (!folder.isEmpty())
@@ -63,7 +84,7 @@ int syncImap(const Context &ctx, const accounts::Account &account, const QByteAr
                  .arg(run.addedCount())
                  .arg(run.updatedCount())
                  .arg(run.removedCount()));
-    return Ok;
+    return offlineBodies ? downloadOfflineBodies(ctx, account, password) : Ok;
 }
 
 } // namespace
@@ -72,12 +93,14 @@ int syncCommand(const Context &ctx)
 {
     QCommandLineParser p;
     const QCommandLineOption folder(QStringLiteral("folder"), QString(), QStringLiteral("F"));
+    const QCommandLineOption offlineBodies(QStringLiteral("offline-bodies"));
     p.addOption(folder);
+    p.addOption(offlineBodies);
     p.addPositionalArgument(QStringLiteral("NAME"), QString());
-    if (!parseArgs(p, ctx.args, QStringLiteral("sync NAME [--folder F]")))
+    if (!parseArgs(p, ctx.args, QStringLiteral("sync NAME [--folder F] [--offline-bodies]")))
         return Usage;
     if (p.positionalArguments().size() != 1)
-        return fail(QStringLiteral("usage: tern-cli sync NAME [--folder F]"), Usage);
+        return fail(QStringLiteral("usage: tern-cli sync NAME [--folder F] [--offline-bodies]"), Usage);
     const QString name = p.positionalArguments().first();
 
     QByteArray password;
@@ -86,7 +109,7 @@ int syncCommand(const Context &ctx)
     if (!account)
         return code;
     if (account->incomingProtocol == accounts::IncomingProtocol::Imap)
-        return syncImap(ctx, *account, password, p.isSet(folder) ? p.value(folder) : QString());
+        return syncImap(ctx, *account, password, p.isSet(folder) ? p.value(folder) : QString(), p.isSet(offlineBodies));
     if (p.isSet(folder) && p.value(folder) != QLatin1StringView("INBOX"))
         return fail(QStringLiteral("a POP3 account has only INBOX"), Usage);
 

@@ -432,6 +432,17 @@ std::optional<QByteArray> Store::body(qint64 messageId)
     return s.blob(0);
 }
 
+QList<QPair<qint64, qint64>> Store::messagesWithoutBody(qint64 folderId)
+{
+    Statement s = m_db.prepare("SELECT m.id, m.uid FROM messages m LEFT JOIN bodies b ON b.message_id = m.id "
+                               "WHERE m.folder_id = ?1 AND m.uid > 0 AND b.message_id IS NULL ORDER BY m.uid DESC");
+    s.bind(1, folderId);
+    QList<QPair<qint64, qint64>> missing;
+    while (s.next())
+        missing.append({s.int64(0), s.int64(1)});
+    return missing;
+}
+
 qint64 Store::insertDownloaded(qint64 folderId, const MessageSummary &summary, const QByteArray &raw)
 {
     Transaction tx(m_db);

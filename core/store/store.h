@@ -93,6 +93,8 @@ public:
     // Raw message bodies (RFC 5322 bytes as received).
     bool saveBody(qint64 messageId, const QByteArray &raw, const QString &bodyText = {});
     std::optional<QByteArray> body(qint64 messageId);
+    // (message id, uid) of the folder's server messages whose body the store does not hold, newest first.
+    QList<QPair<qint64, qint64>> messagesWithoutBody(qint64 folderId);
 
     // POP3: a downloaded message and its summary in one durable transaction; only after this returns true
     // may the server copy be deleted (SECURITY.md L2). Returns the message id, 0 on failure.

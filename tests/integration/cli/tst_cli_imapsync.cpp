@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tern-cli on an IMAP account, end to end against the lab's Dovecot: `account test` reports the IMAP server,
 // `sync` brings folders and summaries, `list --json` shows them, `show --json|--raw` fetches the body on
-// demand, and a second `sync` sees another client's changes.
+// demand, a second `sync` sees another client's changes, and `--offline-bodies` keeps the offline folders'
+// bodies in the store.
 #include "clirunner.h"
 #include "labenv.h"
 #include "labimap.h"
+#include "profile.h"
+#include "store/store.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -165,6 +168,66 @@ private slots:
                                       QStringLiteral("Nope")});
         QCOMPARE(missing.code, 1);
         QCOMPARE(missing.err, QByteArray("tern-cli: no folder \"Nope\" on the server\n"));
+    }
+
+    // INBOX is an offline folder by default: its bodies are downloaded after the summaries, without marking
+    // anything read, and only once; a folder that is not offline keeps summaries only.
+    void offlineBodies()
+    {
+        const LabEnv::User user = m_lab.createUser(QStringLiteral("cliimapoffline"));
+        LabImap other(m_lab, user.address, user.password);
+        QVERIFY(other.isLoggedIn());
+        QVERIFY(other.run(cmd::create("Archive", other.options())));
+        QVERIFY(other.run(cmd::subscribe("Archive", other.options()))); // sync reads subscribed folders
+        QList<QByteArray> inbox;
+        QList<quint32> uids;
+        for (int i = 0; i < 3; ++i) {
+            inbox << "From: ann@example.com\r\nTo: " + user.address.toUtf8() + "\r\nSubject: offline " + QByteArray::number(i)
+                         + "\r\nDate: Thu, 18 Jul 2024 10:00:0" + QByteArray::number(i) + " +0000\r\n\r\nBody number "
+                         + QByteArray::number(i) + ".\r\n";
+            uids << other.append("INBOX", inbox.last());
+            QVERIFY(uids.last());
+        }
+        QVERIFY(other.append("Archive", "From: ann@example.com\r\nSubject: archived\r\n\r\nOld.\r\n"));
+
+        QTemporaryDir profile;
+        const CliRunner cli(QStringLiteral(TERN_CLI), profile.path());
+        QVERIFY(addAccount(cli, user, user.password));
+        const auto synced = cli.run({QStringLiteral("sync"), QStringLiteral("work"), QStringLiteral("--offline-bodies")});
+        QVERIFY2(synced.code == 0, synced.err.constData());
+        QVERIFY2(synced.out.contains("work: 3 messages kept for offline reading"), synced.out.constData());
+
+        tern::store::Store store;
+        QVERIFY(store.open(tern::core::Profile(profile.path()).filePath(QStringLiteral("store.sqlite"))));
+        const auto inboxFolder = store.folder(QStringLiteral("work"), QStringLiteral("INBOX"));
+        const auto archive = store.folder(QStringLiteral("work"), QStringLiteral("Archive"));
+        QVERIFY(inboxFolder && archive);
+        QVERIFY(store.messagesWithoutBody(inboxFolder->id).isEmpty());
+        QCOMPARE(store.messagesWithoutBody(archive->id).size(), 1);
+        for (const tern::store::MessageSummary &m : store.summaries(inboxFolder->id)) {
+            const qsizetype i = uids.indexOf(quint32(m.uid));
+            QVERIFY(i >= 0);
+            QCOMPARE(store.body(m.id), std::optional<QByteArray>(inbox[i]));
+        }
+        // The bodies are searchable.
+        const auto found = cli.run({QStringLiteral("search"), QStringLiteral("work"), QStringLiteral("number"), QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(found.out).array().size(), qsizetype(3));
+
+        // BODY.PEEK: still unread on the server.
+        QVERIFY(other.select("INBOX"));
+        QVERIFY(other.run(cmd::uidSearch({{"SEEN", {}}}, other.options())));
+        int searches = 0;
+        for (const tern::imap::Response &r : other.untagged()) {
+            if (const auto *hits = r.get<tern::imap::SearchData>()) {
+                ++searches;
+                QVERIFY(hits->numbers.isEmpty());
+            }
+        }
+        QCOMPARE(searches, 1);
+
+        const auto again = cli.run({QStringLiteral("sync"), QStringLiteral("work"), QStringLiteral("--offline-bodies")});
+        QVERIFY2(again.code == 0, again.err.constData());
+        QVERIFY2(again.out.contains("work: 0 messages kept for offline reading"), again.out.constData());
     }
 };
 
