@@ -100,7 +100,11 @@ void OutboxSender::onClientFinished()
     switch (outcome.state) {
     case State::Sent:
         crashPoint("after-reply");
-        stored = m_outbox.markSent(m_current, outcome.receipt, outcome.error, t);
+        if (outcome.retryRecipients.isEmpty())
+            stored = m_outbox.markSent(m_current, outcome.receipt, outcome.error, t);
+        else // a 4xx for some recipients: they get the same message later, on their own (RFC 5321 §4.2.5)
+            stored = m_outbox.markSentAndSplitRetry(m_current, outcome.receipt, outcome.error, outcome.retryRecipients,
+                                                    t + retryDelay(0), t) != 0;
         crashPoint("sent");
         break;
     case State::FailedTemporary:

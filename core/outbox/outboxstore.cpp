@@ -146,9 +146,52 @@ bool OutboxStore::markDataSent(qint64 id, qint64 now)
 
 bool OutboxStore::markSent(qint64 id, const Receipt &receipt, const QString &note, qint64 now)
 {
+    // A retry for some recipients (markSentAndSplitRetry) starts with its copy done: the first send made it.
     return transition(id, "UPDATE outbox SET state = 'sent', receipt = ?3, error = ?4, next_attempt = 0, "
-                          "sent_copy_state = 'pending', updated = ?2 WHERE id = ?1 AND state = 'data-sent'",
+                          "sent_copy_state = CASE sent_copy_state WHEN 'done' THEN 'done' ELSE 'pending' END, "
+                          "updated = ?2 WHERE id = ?1 AND state = 'data-sent'",
                       {serialize(receipt.toJson()), note}, {now});
+}
+
+qint64 OutboxStore::markSentAndSplitRetry(qint64 id, const Receipt &receipt, const QString &note,
+                                         const QStringList &retryRecipients, qint64 nextAttempt, qint64 now)
+{
+    store::Transaction tx(m_db);
+    const auto original = item(id);
+    if (!tx.isActive() || !original || !markSent(id, receipt, note, now))
+        return 0;
+    // The retry's envelope lists only who it is for; the message bytes (and so To/Cc as the others saw them)
+    // are unchanged, and a Bcc recipient stays out of them (SECURITY.md D6).
+    Envelope envelope = original->envelope;
+    envelope.rcpt = retryRecipients;
+    auto only = [&retryRecipients](QStringList list) {
+        list.removeIf([&retryRecipients](const QString &a) { return !retryRecipients.contains(a, Qt::CaseInsensitive); });
+        return list;
+    };
+    envelope.to = only(envelope.to);
+    envelope.cc = only(envelope.cc);
+    envelope.bcc = only(envelope.bcc);
+    Statement s = m_db.prepare("INSERT INTO outbox (account, state, envelope, message_id, raw, next_attempt, error, "
+                               "sent_copy_state, created, updated) "
+                               "VALUES (?1, 'failed-temporary', ?2, ?3, ?4, ?5, ?6, 'done', ?7, ?7)");
+    s.bind(1, original->account)
+        .bind(2, serialize(envelope.toJson()))
+        .bind(3, QString::fromLatin1(original->messageId))
+        .bind(4, original->raw)
+        .bind(5, nextAttempt)
+        .bind(6, QStringLiteral("%1: the server said to try later; the other recipients have the message (%2)")
+                     .arg(retryRecipients.join(QStringLiteral(", ")), note))
+        .bind(7, now);
+    if (!s.run()) {
+        m_error = m_db.error();
+        return 0;
+    }
+    const qint64 retry = m_db.lastInsertRowId();
+    if (!tx.commit()) {
+        m_error = m_db.error();
+        return 0;
+    }
+    return retry;
 }
 
 bool OutboxStore::markFailedTemporary(qint64 id, const QString &error, qint64 nextAttempt, qint64 now)
@@ -180,7 +223,8 @@ bool OutboxStore::requeue(qint64 id, qint64 now)
 bool OutboxStore::markSentByUser(qint64 id, qint64 now)
 {
     const Receipt receipt{QString(), QStringLiteral("marked as sent by the user"), QString()};
-    return transition(id, "UPDATE outbox SET state = 'sent', receipt = ?3, sent_copy_state = 'pending', "
+    return transition(id, "UPDATE outbox SET state = 'sent', receipt = ?3, "
+                          "sent_copy_state = CASE sent_copy_state WHEN 'done' THEN 'done' ELSE 'pending' END, "
                           "updated = ?2 WHERE id = ?1 AND state = 'delivery-uncertain'",
                       {serialize(receipt.toJson())}, {now});
 }

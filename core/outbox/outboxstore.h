@@ -44,6 +44,10 @@ public:
     bool markSending(qint64 id, qint64 now);     // queued | failed-temporary -> sending, attempts + 1
     bool markDataSent(qint64 id, qint64 now);    // sending -> data-sent: the durable marker before the terminator
     bool markSent(qint64 id, const Receipt &receipt, const QString &note, qint64 now); // data-sent -> sent
+    // markSent, and in the same transaction a new failed-temporary item for the recipients the server told to
+    // try later: the same bytes and Message-ID, its own envelope, no second Sent copy. The new id, 0 on failure.
+    qint64 markSentAndSplitRetry(qint64 id, const Receipt &receipt, const QString &note,
+                                 const QStringList &retryRecipients, qint64 nextAttempt, qint64 now);
     bool markFailedTemporary(qint64 id, const QString &error, qint64 nextAttempt, qint64 now);
     bool markFailedPermanent(qint64 id, const QString &error, qint64 now);
     bool markUncertain(qint64 id, const QString &error, qint64 now); // data-sent -> delivery-uncertain

@@ -92,6 +92,10 @@ SmtpOutcome classify(const smtp::SmtpClient &client, const QString &where)
         if (!refused.isEmpty()) {
             out.error = QStringLiteral("not accepted for some recipients: %1").arg(refused);
             out.partial = true;
+            for (const smtp::RecipientResult &rcpt : r.recipients) {
+                if (rcpt.reply.isTransientFailure())
+                    out.retryRecipients.append(QString::fromUtf8(rcpt.address));
+            }
         }
         return out;
     }

@@ -16,6 +16,7 @@ struct SmtpOutcome
     QString error; // one line; per recipient when the server refused recipients
     Receipt receipt;
     bool partial = false; // sent, but some recipients were refused (listed in error)
+    QStringList retryRecipients = {}; // of a partial send: those refused with a 4xx, worth another attempt alone
 };
 
 // Sent: the final 2xx (the refused recipients, if any, in error). Failed-temporary: a 4xx that decided it,

@@ -185,6 +185,45 @@ private slots:
         QVERIFY(!item.error.contains(QLatin1String("b@test")));
     }
 
+    // RFC 5321 §4.2.5: a 4xx for one recipient means "not now" for that recipient only. The others have the
+    // message; that one gets the same message (same bytes, same Message-ID) on a later run of its own, and
+    // the permanently refused one is not tried again.
+    void recipientToldToTryLaterGetsItAlone()
+    {
+        const qint64 id = enqueue({QStringLiteral("b@test"), QStringLiteral("c@test"), QStringLiteral("d@test")});
+        FakeServer server;
+        QVERIFY(startServer(server, "outbox-one-rcpt-later.script"));
+        runSender(server.port());
+        QTRY_VERIFY2(server.isScriptDone(), qPrintable(server.failure()));
+        const QList<OutboxItem> items = m_outbox->items(QStringLiteral("acct"));
+        QCOMPARE(items.size(), 2);
+        const OutboxItem sent = items[0];
+        QCOMPARE(sent.id, id);
+        QCOMPARE(sent.state, State::Sent);
+        QCOMPARE(sent.sentCopy, SentCopyState::Pending); // one Sent copy, made for this item only
+        QVERIFY2(sent.error.contains(QLatin1String("d@test: 450 4.2.0")), qPrintable(sent.error));
+        const OutboxItem retry = items[1];
+        QCOMPARE(retry.state, State::FailedTemporary);
+        QCOMPARE(retry.envelope.rcpt, QStringList{QStringLiteral("d@test")});
+        QCOMPARE(retry.envelope.to, QStringList{QStringLiteral("d@test")});
+        QCOMPARE(retry.messageId, sent.messageId);
+        QCOMPARE(retry.raw, sent.raw);
+        QCOMPARE(retry.nextAttempt, m_now + 60);
+        QCOMPARE(retry.sentCopy, SentCopyState::Done);
+        QVERIFY2(retry.error.startsWith(QLatin1String("d@test: the server said to try later")), qPrintable(retry.error));
+
+        m_now += 60;
+        FakeServer later;
+        QVERIFY(startServer(later, "outbox-later-rcpt-retried.script"));
+        QCOMPARE(runSender(later.port()).size(), 1);
+        QTRY_VERIFY2(later.isScriptDone(), qPrintable(later.failure()));
+        const OutboxItem done = m_outbox->item(retry.id).value();
+        QCOMPARE(done.state, State::Sent);
+        QCOMPARE(done.receipt.reply, QStringLiteral("250 2.0.0 Ok: queued as 4GHI789"));
+        QCOMPARE(done.sentCopy, SentCopyState::Done); // no second copy in Sent
+        QCOMPARE(m_outbox->item(id)->state, State::Sent);
+    }
+
     void dropAfterTerminatorIsUncertainAndNeverResent()
     {
         const qint64 id = enqueue();
