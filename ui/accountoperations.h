@@ -32,6 +32,9 @@ public:
     // Downloads the body of an IMAP message the store holds only the summary of; bodyFetched() follows.
     bool fetchBody(const accounts::Account &account, qint64 messageId);
     bool isRunning(const QString &account) const { return m_running.contains(account); }
+    // Sends the account's outbox (what is due) and makes the Sent copies, off the GUI thread; sendFinished()
+    // follows. A request while a run is going makes one more run afterwards.
+    bool send(const accounts::Account &account);
 
 Q_SIGNALS:
     void started(const QString &account, const QString &what);
@@ -39,6 +42,7 @@ Q_SIGNALS:
     // ok false: message says why in one line for the status bar.
     void finished(const QString &account, bool ok, const QString &message);
     void bodyFetched(qint64 messageId, bool ok, const QString &message);
+    void sendFinished(const QString &account, bool ok, const QString &message);
 
 private:
     bool secrets(const accounts::Account &account, QByteArray *incoming, QByteArray *smtp);
@@ -47,6 +51,8 @@ private:
     diagnostics::TraceLog *m_log;
     QSet<QString> m_running;
     QSet<qint64> m_bodies;
+    QSet<QString> m_sending;
+    QSet<QString> m_sendAgain;
     QList<QPointer<QObject>> m_threads;
 };
 
