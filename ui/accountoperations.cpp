@@ -332,6 +332,13 @@ bool AccountOperations::check(const accounts::Account &account)
         check->deleteLater();
         m_running.remove(name);
         const bool ok = check->error() == sync::AccountCheck::Error::None;
+        for (const auto &report : check->reports()) {
+            for (const QString &cap : report.capabilities) {
+                // "SIZE 10240000" (RFC 1870 §4); "SIZE" or "SIZE 0" alone means no fixed limit.
+                if (report.role == QLatin1StringView("smtp") && cap.startsWith(QLatin1StringView("SIZE "), Qt::CaseInsensitive))
+                    m_smtpSizeLimits.insert(name, cap.mid(5).trimmed().toLongLong());
+            }
+        }
         Q_EMIT finished(name, ok, ok ? tr("the account works") : check->errorString());
     });
     check->start();

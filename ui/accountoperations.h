@@ -3,6 +3,7 @@
 
 #include "accounts/account.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -35,6 +36,8 @@ public:
     // Sends the account's outbox (what is due) and makes the Sent copies, off the GUI thread; sendFinished()
     // follows. A request while a run is going makes one more run afterwards.
     bool send(const accounts::Account &account);
+    // The outgoing server's SIZE limit (RFC 1870) as the last account test saw it in EHLO; 0: not known.
+    qint64 smtpSizeLimit(const QString &account) const { return m_smtpSizeLimits.value(account); }
 
 Q_SIGNALS:
     void started(const QString &account, const QString &what);
@@ -53,6 +56,7 @@ private:
     QSet<qint64> m_bodies;
     QSet<QString> m_sending;
     QSet<QString> m_sendAgain;
+    QHash<QString, qint64> m_smtpSizeLimits;
     QList<QPointer<QObject>> m_threads;
 };
 

@@ -13,6 +13,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace tern::ui {
 
 namespace {
@@ -32,7 +34,6 @@ AttachmentList::AttachmentList(QWidget *parent)
     m_list->setObjectName(QStringLiteral("attachmentListView"));
     m_list->setAccessibleName(tr("Attachments"));
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_list->setMaximumHeight(m_list->fontMetrics().height() * 5);
     layout->addWidget(m_list);
 
     auto *row = new QHBoxLayout;
@@ -143,11 +144,18 @@ void AttachmentList::refresh()
                                          tr("%1 (%2)").arg(a.fileName, size), m_list);
         item->setToolTip(QString::fromLatin1(a.mimeType));
     }
+    // As tall as its rows (up to four), so that one attachment does not take the text's room.
+    if (!m_items.empty()) {
+        const int rows = std::min(count(), 4);
+        m_list->setFixedHeight(rows * std::max(m_list->sizeHintForRow(0), m_list->fontMetrics().height() + 4)
+                               + 2 * m_list->frameWidth() + 2);
+    }
     m_list->setVisible(!m_items.empty());
     m_remove->setVisible(!m_items.empty());
     m_summary->setText(m_items.empty()
                            ? tr("No attachments. Drop files here or use Attach.")
-                           : tr("%n attachment(s), %1", nullptr, count()).arg(locale.formattedDataSize(totalSize())));
+                           : (count() == 1 ? tr("1 attachment, %1") : tr("%n attachments, %1", nullptr, count()))
+                                 .arg(locale.formattedDataSize(totalSize())));
     m_warning->setText(tr("The attachments are larger than the %1 the outgoing server accepts: the server will "
                           "probably refuse this message.")
                            .arg(locale.formattedDataSize(m_limit)));

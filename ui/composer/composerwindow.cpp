@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "composer/composerwindow.h"
 
+#include "accountoperations.h"
 #include "composer/attachmentlist.h"
 #include "composer/recipientcompleter.h"
 
@@ -215,6 +216,8 @@ void ComposerWindow::selectIdentity(const QString &account, const QString &addre
 void ComposerWindow::identityChanged(int)
 {
     const accounts::Identity *identity = currentIdentity();
+    if (m_context.operations && currentAccount())
+        setSmtpSizeLimit(m_context.operations->smtpSizeLimit(currentAccount()->name));
     insertSignature(identity ? identity->signature : QString());
 }
 
