@@ -370,7 +370,7 @@ ComposerWindow *MainWindow::newComposer()
 void MainWindow::openDraft(const QModelIndex &index)
 {
     if (!index.isValid() || m_currentFolder.account != compose::DraftStore::kLocalAccount
-        || m_currentFolder.role != QLatin1StringView("drafts"))
+        || m_currentFolder.path != compose::DraftStore::kFolderPath)
         return;
     const QList<qint64> ids = selectedMessageIds();
     if (ids.size() != 1)

@@ -4,6 +4,8 @@
 #include "compose/draftstore.h"
 #include "composer/attachmentlist.h"
 #include "composer/composerwindow.h"
+#include "accounts/accountstore.h"
+#include "mainwindow.h"
 #include "store/store.h"
 
 #include <QComboBox>
@@ -14,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 using namespace tern;
 using tern::ui::ComposerContext;
@@ -114,6 +117,51 @@ private slots:
         const auto draft = compose::DraftStore(store).load(list.first().id);
         QVERIFY(draft);
         QVERIFY2(draft->text.startsWith(QStringLiteral("autosaved and closed")), qPrintable(draft->text));
+    }
+
+    void draftOpensFromTheMainWindow()
+    {
+        QTemporaryDir profile;
+        {
+            accounts::AccountStore accounts(profile.path());
+            accounts::Account a = account();
+            a.incoming = {QStringLiteral("127.0.0.1"), 993, accounts::Security::Tls, QString(), QStringLiteral("ada")};
+            a.smtp = {QStringLiteral("127.0.0.1"), 465, accounts::Security::Tls, QString(), QStringLiteral("ada")};
+            QVERIFY(accounts.add(a));
+            QVERIFY(accounts.save());
+        }
+        qint64 folderId = 0;
+        {
+            store::Store store;
+            QVERIFY(store.open(QDir(profile.path()).filePath(QStringLiteral("store.sqlite"))));
+            compose::DraftStore drafts(store);
+            compose::ComposerDraft d;
+            d.account = QStringLiteral("Work");
+            d.identityAddress = QStringLiteral("ada@society.example");
+            d.to = QStringLiteral("charles@example.org");
+            d.subject = QStringLiteral("Unfinished");
+            d.text = QStringLiteral("Half a thought");
+            QVERIFY(drafts.save(d));
+            folderId = drafts.folderId();
+        }
+        ui::MainWindow window;
+        QVERIFY(window.openProfile(profile.path()));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.selectFolder(folderId);
+        QTreeView *list = window.messageListView();
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+        list->setFocus();
+        list->setCurrentIndex(list->model()->index(0, 2));
+        QTest::keyClick(list, Qt::Key_Return);
+        ComposerWindow *composer = window.findChild<ComposerWindow *>();
+        QVERIFY(composer);
+        QTRY_VERIFY(composer->isVisible());
+        QCOMPARE(composer->identityBox()->currentIndex(), 1);
+        QCOMPARE(composer->toField()->text(), QStringLiteral("charles@example.org"));
+        QCOMPARE(composer->subjectField()->text(), QStringLiteral("Unfinished"));
+        QCOMPARE(composer->bodyEdit()->toPlainText(), QStringLiteral("Half a thought"));
+        composer->close();
     }
 
     void killedComposerKeepsTheLastAutosave()
