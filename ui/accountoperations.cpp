@@ -2,13 +2,18 @@
 #include "accountoperations.h"
 
 #include "accounts/secretstore.h"
+#include "outbox/outboxsender.h"
+#include "outbox/sentcopier.h"
+#include "profile.h"
 #include "store/store.h"
 #include "sync/accountcheck.h"
 #include "sync/imapfetchbody.h"
 #include "sync/imapsync.h"
 #include "sync/pop3fetch.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QLockFile>
 #include <QThread>
 
 namespace tern::ui {
@@ -130,6 +135,92 @@ private:
     store::Store m_store;
 };
 
+// Sends the account's due outbox messages, then makes their Sent copies, in its own thread with its own store
+// connection. Holds the profile's outbox lock (the one tern-cli takes) so that only one process sends and
+// recovery can tell a crashed run's leftovers from a live one's.
+class SendWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    SendWorker(accounts::Account account, QByteArray incoming, QByteArray smtp, QString profile, diagnostics::TraceLog *log)
+        : m_account(std::move(account))
+        , m_incoming(std::move(incoming))
+        , m_smtp(std::move(smtp))
+        , m_profile(std::move(profile))
+        , m_log(log)
+    {
+    }
+
+    void run()
+    {
+        const core::Profile profile(m_profile);
+        if (!m_store.open(profile.filePath(QStringLiteral("store.sqlite")))) {
+            Q_EMIT done(false, tr("cannot open the mail store: %1").arg(m_store.error()));
+            return;
+        }
+        m_lock = std::make_unique<QLockFile>(profile.filePath(QStringLiteral("outbox.lock")));
+        m_lock->setStaleLockTime(0); // a long send is not stale; a dead owner is detected by its process id
+        if (!m_lock->tryLock(30000)) {
+            Q_EMIT done(false, tr("another program is sending from this profile; the message stays in the outbox"));
+            return;
+        }
+        outbox::OutboxStore queue(m_store.database());
+        if (queue.recover(QDateTime::currentSecsSinceEpoch()) < 0) {
+            Q_EMIT done(false, tr("cannot update the outbox: %1").arg(queue.error()));
+            return;
+        }
+        auto *sender = new outbox::OutboxSender(m_account, m_smtp, &m_store, this);
+        m_smtp.fill('\0');
+        sender->setTraceLog(m_log);
+        connect(sender, &outbox::OutboxSender::finished, this, [this, sender] {
+            QStringList failures;
+            int sent = 0;
+            for (const auto &o : sender->outcomes()) {
+                if (o.state == outbox::State::Sent)
+                    ++sent;
+                else
+                    failures << QStringLiteral("%1: %2").arg(outbox::stateName(o.state), o.error);
+            }
+            if (!sender->storeError().isEmpty())
+                failures << tr("cannot update the outbox: %1").arg(sender->storeError());
+            m_result = failures.isEmpty() ? tr("%n message(s) sent", nullptr, sent) : failures.join(QStringLiteral("; "));
+            m_ok = failures.isEmpty();
+            copySent();
+        });
+        sender->start();
+    }
+
+private:
+    void copySent()
+    {
+        auto *copier = new outbox::SentCopier(m_account, m_incoming, &m_store, this);
+        m_incoming.fill('\0');
+        connect(copier, &outbox::SentCopier::finished, this, [this, copier] {
+            if (!copier->errorString().isEmpty())
+                m_result += QStringLiteral(" (%1)").arg(copier->errorString());
+            m_lock->unlock();
+            Q_EMIT done(m_ok, m_result);
+        });
+        copier->start();
+    }
+
+public:
+Q_SIGNALS:
+    void done(bool ok, const QString &message);
+
+private:
+    accounts::Account m_account;
+    QByteArray m_incoming;
+    QByteArray m_smtp;
+    QString m_profile;
+    diagnostics::TraceLog *m_log;
+    store::Store m_store;
+    std::unique_ptr<QLockFile> m_lock;
+    bool m_ok = false;
+    QString m_result;
+};
+
 } // namespace
 
 AccountOperations::AccountOperations(QString profileDirectory, diagnostics::TraceLog *log, QObject *parent)
@@ -241,9 +332,47 @@ bool AccountOperations::check(const accounts::Account &account)
         check->deleteLater();
         m_running.remove(name);
         const bool ok = check->error() == sync::AccountCheck::Error::None;
+        for (const auto &report : check->reports()) {
+            for (const QString &cap : report.capabilities) {
+                // "SIZE 10240000" (RFC 1870 §4); "SIZE" or "SIZE 0" alone means no fixed limit.
+                if (report.role == QLatin1StringView("smtp") && cap.startsWith(QLatin1StringView("SIZE "), Qt::CaseInsensitive))
+                    m_smtpSizeLimits.insert(name, cap.mid(5).trimmed().toLongLong());
+            }
+        }
         Q_EMIT finished(name, ok, ok ? tr("the account works") : check->errorString());
     });
     check->start();
+    return true;
+}
+
+bool AccountOperations::send(const accounts::Account &account)
+{
+    if (m_sending.contains(account.name)) {
+        m_sendAgain.insert(account.name); // queued after that run looked: one more run picks it up
+        return true;
+    }
+    QByteArray incoming, smtp;
+    if (!secrets(account, &incoming, &smtp))
+        return false;
+    m_sending.insert(account.name);
+    auto *thread = new QThread(this);
+    thread->setObjectName(QStringLiteral("send:%1").arg(account.name));
+    auto *worker = new SendWorker(account, incoming, smtp, m_profile, m_log);
+    incoming.fill('\0');
+    smtp.fill('\0');
+    worker->moveToThread(thread);
+    m_threads.append(thread);
+    connect(thread, &QThread::started, worker, &SendWorker::run);
+    connect(worker, &SendWorker::done, this, [this, thread, worker, account](bool ok, const QString &message) {
+        worker->deleteLater();
+        thread->quit();
+        m_sending.remove(account.name);
+        Q_EMIT sendFinished(account.name, ok, message);
+        if (m_sendAgain.remove(account.name))
+            send(account);
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
     return true;
 }
 

@@ -3,6 +3,7 @@
 
 #include "accounts/account.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -32,6 +33,11 @@ public:
     // Downloads the body of an IMAP message the store holds only the summary of; bodyFetched() follows.
     bool fetchBody(const accounts::Account &account, qint64 messageId);
     bool isRunning(const QString &account) const { return m_running.contains(account); }
+    // Sends the account's outbox (what is due) and makes the Sent copies, off the GUI thread; sendFinished()
+    // follows. A request while a run is going makes one more run afterwards.
+    bool send(const accounts::Account &account);
+    // The outgoing server's SIZE limit (RFC 1870) as the last account test saw it in EHLO; 0: not known.
+    qint64 smtpSizeLimit(const QString &account) const { return m_smtpSizeLimits.value(account); }
 
 Q_SIGNALS:
     void started(const QString &account, const QString &what);
@@ -39,6 +45,7 @@ Q_SIGNALS:
     // ok false: message says why in one line for the status bar.
     void finished(const QString &account, bool ok, const QString &message);
     void bodyFetched(qint64 messageId, bool ok, const QString &message);
+    void sendFinished(const QString &account, bool ok, const QString &message);
 
 private:
     bool secrets(const accounts::Account &account, QByteArray *incoming, QByteArray *smtp);
@@ -47,6 +54,9 @@ private:
     diagnostics::TraceLog *m_log;
     QSet<QString> m_running;
     QSet<qint64> m_bodies;
+    QSet<QString> m_sending;
+    QSet<QString> m_sendAgain;
+    QHash<QString, qint64> m_smtpSizeLimits;
     QList<QPointer<QObject>> m_threads;
 };
 

@@ -11,6 +11,7 @@
 #include "statusindicators.h"
 
 #include "accounts/accountstore.h"
+#include "compose/draftstore.h"
 #include "models/messagelistmodel.h"
 #include "models/messageoperations.h"
 #include "models/threadlistmodel.h"
@@ -159,6 +160,11 @@ bool MainWindow::openProfile(const QString &directory)
         return false;
     }
     refreshFolders();
+    // Drafts live in the store's local folders, which no account syncs: shown once there is something.
+    if (!m_store.folders(compose::DraftStore::kLocalAccount).isEmpty()) {
+        setAccountNames(names << compose::DraftStore::kLocalAccount);
+        refreshFolders();
+    }
     return true;
 }
 
@@ -325,7 +331,7 @@ void MainWindow::createMenus()
 {
     QMenu *file = m_fileMenu = menuBar()->addMenu(tr("&File"));
     QAction *newMessage = file->addAction(tr("&New Message"), this, [this] {
-        (new ComposerWindow(this))->show();
+        newComposer()->show();
     });
     newMessage->setObjectName(QStringLiteral("newMessageAction"));
     newMessage->setShortcut(QKeySequence::New);

@@ -30,6 +30,7 @@ namespace tern::ui {
 
 class AccountMenu;
 class AccountOperations;
+class ComposerWindow;
 class FolderModel;
 class InspectorWidget;
 class MessageListProxy;
@@ -103,6 +104,9 @@ private:
     void showDeliveryPath();
     void populateMoveMenu(QMenu *menu);
     void openMailto(const QUrl &url);
+    // A composer that sends and saves drafts through this window's profile and accounts.
+    ComposerWindow *newComposer();
+    void openDraft(const QModelIndex &index);
     std::optional<accounts::Account> accountOfCurrentFolder() const;
 
     QSplitter *m_splitter = nullptr;

@@ -12,6 +12,7 @@
 #include "compose/mailto.h"
 #include "mime/message.h"
 #include "mime/reply.h"
+#include "compose/draftstore.h"
 #include "models/messagelistmodel.h"
 #include "models/messageoperations.h"
 
@@ -37,14 +38,6 @@ QAction *makeAction(QWidget *owner, const QString &name, const QString &text, QL
     a->setShortcutContext(Qt::WindowShortcut);
     owner->addAction(a); // shortcuts work with the menu closed and in the context menu's absence
     return a;
-}
-
-QStringList addresses(const std::vector<mime::Mailbox> &list)
-{
-    QStringList out;
-    for (const mime::Mailbox &m : list)
-        out << m.displayString();
-    return out;
 }
 
 } // namespace
@@ -109,6 +102,7 @@ void MainWindow::createMessageActions()
     QMenu *go = m_viewMenu->addMenu(tr("&Go"));
     go->addAction(next);
 
+    connect(m_messages, &QAbstractItemView::activated, this, &MainWindow::openDraft);
     connect(m_messages, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         if (!m_messages->indexAt(pos).isValid())
             return;
@@ -220,16 +214,9 @@ void MainWindow::reply(int mode)
             me = mine.front();
     }
     const mime::Draft draft = mime::makeReply(mime::Message(raw), me, mine, mime::ReplyMode(mode));
-    compose::MailtoDraft prefill;
-    prefill.to = addresses(draft.to);
-    prefill.cc = addresses(draft.cc);
-    prefill.subject = draft.subject;
-    prefill.body = draft.text;
-    prefill.inReplyTo = QString::fromLatin1(draft.inReplyTo);
-    auto *composer = new ComposerWindow(this);
+    ComposerWindow *composer = newComposer();
     composer->setObjectName(QStringLiteral("replyComposer"));
-    composer->setAttribute(Qt::WA_DeleteOnClose);
-    composer->setDraft(prefill);
+    composer->setReply(draft);
     composer->show();
 }
 
@@ -243,13 +230,9 @@ void MainWindow::forward()
     if (account && !account->identities.isEmpty())
         me = {account->identities.first().name, account->identities.first().address, {}, false};
     const mime::Draft draft = mime::makeForwardInline(mime::Message(raw), me);
-    compose::MailtoDraft prefill;
-    prefill.subject = draft.subject;
-    prefill.body = draft.text;
-    auto *composer = new ComposerWindow(this);
+    ComposerWindow *composer = newComposer();
     composer->setObjectName(QStringLiteral("forwardComposer"));
-    composer->setAttribute(Qt::WA_DeleteOnClose);
-    composer->setDraft(prefill);
+    composer->setReply(draft);
     composer->show();
 }
 
@@ -369,11 +352,34 @@ void MainWindow::showDeliveryPath()
 void MainWindow::openMailto(const QUrl &url)
 {
     if (const auto draft = compose::parseMailto(url.toString())) {
-        auto *composer = new ComposerWindow(this);
-        composer->setAttribute(Qt::WA_DeleteOnClose);
+        ComposerWindow *composer = newComposer();
         composer->setDraft(*draft);
         composer->show();
     }
+}
+
+ComposerWindow *MainWindow::newComposer()
+{
+    auto *composer = new ComposerWindow(this);
+    composer->setContext({m_profileDirectory, m_accounts, m_profileDirectory.isEmpty() ? nullptr : accountOperations()});
+    connect(composer, &ComposerWindow::draftSaved, this, [this] { refreshFolders(); });
+    return composer;
+}
+
+// A message of the local Drafts folder opens in the composer (Enter or a double click).
+void MainWindow::openDraft(const QModelIndex &index)
+{
+    if (!index.isValid() || m_currentFolder.account != compose::DraftStore::kLocalAccount
+        || m_currentFolder.path != compose::DraftStore::kFolderPath)
+        return;
+    const QList<qint64> ids = selectedMessageIds();
+    if (ids.size() != 1)
+        return;
+    ComposerWindow *composer = newComposer();
+    if (composer->openDraft(ids.first()))
+        composer->show();
+    else
+        delete composer;
 }
 
 } // namespace tern::ui

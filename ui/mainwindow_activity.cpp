@@ -98,6 +98,11 @@ AccountOperations *MainWindow::accountOperations()
                     if (ok)
                         refreshList(true); // the download wrote from its own connection
                 });
+        connect(m_accountOperations, &AccountOperations::sendFinished, this,
+                [this](const QString &name, bool ok, const QString &message) {
+                    statusBar()->showMessage(ok ? tr("%1: %2").arg(name, message) : tr("%1: sending failed: %2").arg(name, message));
+                    refreshFolders(); // a POP3 account's local Sent copy
+                });
     }
     return m_accountOperations;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "outbox/outboxsender.h"
 
+#include "diagnostics/protocolsink.h"
+#include "diagnostics/tracelog.h"
 #include "outbox/crashpoint.h"
 #include "outbox/smtpoutcome.h"
 #include "smtp/smtpclient.h"
@@ -70,6 +72,11 @@ void OutboxSender::sendNext()
     m_client->setServer(m_account.smtp.host, m_account.smtp.port);
     m_client->setTlsPolicy(sync::tlsPolicy(m_account));
     m_client->setTimeout(m_timeoutMs);
+    if (m_traceLog) {
+        m_traceSession = m_traceLog->beginSession(m_account.name, QStringLiteral("SMTP"),
+                                                  m_account.smtp.host + QLatin1Char(':') + QString::number(m_account.smtp.port));
+        m_client->setTraceSink(diagnostics::sinkFor(m_traceLog, m_traceSession));
+    }
     m_client->addMessage(std::move(message));
     m_client->setTerminatorGate([this](int) {
         if (!m_outbox.markDataSent(m_current, now())) {
@@ -89,6 +96,11 @@ void OutboxSender::onClientFinished()
     client->deleteLater();
     const QString where = m_account.smtp.host + QLatin1Char(':') + QString::number(m_account.smtp.port);
     SmtpOutcome outcome = classify(*client, where);
+    if (m_traceLog && m_traceSession) {
+        m_traceLog->setTls(m_traceSession, sync::tlsDescription(client->tlsSession()));
+        m_traceLog->endSession(m_traceSession, outcome.error.isEmpty() ? stateName(outcome.state) : outcome.error);
+        m_traceSession = 0;
+    }
     if (m_gateRefused) {
         // The marker could not be written, so the payload was never written either: not sent.
         outcome = {State::FailedTemporary, QStringLiteral("cannot update the outbox: %1").arg(m_outbox.error()), {}, {}};

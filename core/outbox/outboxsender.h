@@ -11,6 +11,9 @@
 
 #include <functional>
 
+namespace tern::diagnostics {
+class TraceLog;
+}
 namespace tern::smtp {
 class SmtpClient;
 }
@@ -48,6 +51,8 @@ public:
     // The clock, seconds since the epoch (tests move it); default: the current time.
     void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+    // Each SMTP session goes to the log (the protocol inspector), redacted at the source; the log must outlive this.
+    void setTraceLog(diagnostics::TraceLog *log) { m_traceLog = log; }
 
     void start();
 
@@ -69,6 +74,8 @@ private:
 
     accounts::Account m_account;
     QByteArray m_secret;
+    diagnostics::TraceLog *m_traceLog = nullptr;
+    quint64 m_traceSession = 0;
     store::Store *m_store;
     OutboxStore m_outbox;
     std::function<qint64()> m_clock;

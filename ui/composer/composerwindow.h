@@ -1,48 +1,151 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "accounts/account.h"
+#include "compose/draftstore.h"
+
 #include <QMainWindow>
 
+#include <memory>
+
+class QAction;
+class QComboBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QMessageBox;
 class QPlainTextEdit;
+class QStringListModel;
+class QTimer;
 
 namespace tern::compose {
 struct MailtoDraft;
 }
+namespace tern::mime {
+struct Draft;
+}
+namespace tern::store {
+class Store;
+}
 
 namespace tern::ui {
 
-// A new message: recipients, subject and a plain-text body. Sending arrives with the outbox; until then
-// the Send action is visibly unavailable rather than pretending.
+class AccountOperations;
+class AttachmentList;
+
+// Where a composer sends and saves: the profile (its store, for drafts, the outbox and autocompletion), the
+// accounts whose identities it offers, and the operations that send off the GUI thread.
+struct ComposerContext
+{
+    QString profileDirectory;
+    QList<accounts::Account> accounts;
+    AccountOperations *operations = nullptr;
+};
+
+// A new message, a reply or a forward: identity, recipients with autocompletion, subject, plain text with
+// the identity's signature, attachments (dialog or drag and drop). Send queues into the outbox and starts the
+// send; drafts are saved every autosaveInterval() and on close, so closing (or a crash) never loses more than
+// the text typed since the last autosave. Without a context (no profile) the window can only be read.
 class ComposerWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
     explicit ComposerWindow(QWidget *parent = nullptr);
+    ~ComposerWindow() override;
+
+    void setContext(const ComposerContext &context);
 
     // Prefills from a mailto: link; says so when the link asked for things Tern never takes from a link.
     void setDraft(const compose::MailtoDraft &draft);
+    // Prefills from core/mime's reply or forward (recipients, subject, quoted text, In-Reply-To, References).
+    void setReply(const mime::Draft &draft);
+    // Opens a draft saved in the store's Drafts folder; false (and the reason in the notice bar) if it is not one.
+    bool openDraft(qint64 messageId);
 
+    // Autosave period; 30 s by default. Tests shorten it.
+    void setAutosaveInterval(int milliseconds);
+    int autosaveInterval() const;
+    // The outgoing server's SIZE limit (RFC 1870) in bytes, when known; 0: unknown, no warning.
+    void setSmtpSizeLimit(qint64 bytes);
+
+    // Saves now if something changed since the last save; true when the text is safe in the store.
+    bool saveDraft();
+    qint64 draftId() const { return m_draftId; }
+    bool isModified() const { return m_modified; }
+
+    // Whether text speaks of an attachment ("attached", "attachment", "anbei", "pièce jointe" ...), quoted
+    // lines ("> ...") and the signature left out.
+    static bool mentionsAttachment(const QString &text);
+
+    QComboBox *identityBox() const { return m_identity; }
     QLineEdit *toField() const { return m_to; }
     QLineEdit *ccField() const { return m_cc; }
     QLineEdit *bccField() const { return m_bcc; }
     QLineEdit *subjectField() const { return m_subject; }
     QPlainTextEdit *bodyEdit() const { return m_body; }
     QLabel *noticeBar() const { return m_notice; }
+    AttachmentList *attachments() const { return m_attachments; }
+    QAction *sendAction() const { return m_send; }
+    QStringListModel *completionModel() const { return m_completions; }
+
+Q_SIGNALS:
+    void draftSaved(qint64 messageId);
+    // The message is durably in the outbox (id) and the send has been started.
+    void queued(qint64 outboxId);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     QLineEdit *addField(QFormLayout *form, const QString &label, const QString &objectName);
+    void createToolBar();
     void updateTitle();
+    void identityChanged(int index);
+    const accounts::Account *currentAccount() const;
+    const accounts::Identity *currentIdentity() const;
+    void selectIdentity(const QString &account, const QString &address);
+    void showNotice(const QString &text);
+    void markModified();
+    void chooseAttachments();
+    void attachFiles(const QStringList &files);
+    void insertSignature(const QString &signature);
 
+    // Drafts (composerwindow_drafts.cpp)
+    bool openStore();
+    compose::ComposerDraft currentDraft() const;
+    void autosave();
+
+    // Sending (composerwindow_send.cpp)
+    void send();
+    void sendConfirmed();
+    bool buildMessage(mime::Draft *draft);
+
+    QComboBox *m_identity = nullptr;
     QLineEdit *m_to = nullptr;
     QLineEdit *m_cc = nullptr;
     QLineEdit *m_bcc = nullptr;
     QLineEdit *m_subject = nullptr;
     QPlainTextEdit *m_body = nullptr;
     QLabel *m_notice = nullptr;
+    AttachmentList *m_attachments = nullptr;
+    QAction *m_send = nullptr;
+    QStringListModel *m_completions = nullptr;
+    QTimer *m_autosave = nullptr;
+    QMessageBox *m_prompt = nullptr;
+
+    ComposerContext m_context;
+    std::unique_ptr<store::Store> m_store;
+    QString m_signature; // the signature now in the text, to swap it when the identity changes
+    QByteArray m_inReplyTo;
+    std::vector<QByteArray> m_references;
+    qint64 m_draftId = 0;
+    qint64 m_sizeLimit = 0;
+    bool m_modified = false;
+    bool m_done = false; // sent or discarded: nothing more to save
 };
 
 } // namespace tern::ui
