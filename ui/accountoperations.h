@@ -32,6 +32,10 @@ public:
     // Downloads the body of an IMAP message the store holds only the summary of; bodyFetched() follows.
     bool fetchBody(const accounts::Account &account, qint64 messageId);
     bool isRunning(const QString &account) const { return m_running.contains(account); }
+    // Sends the account's offline journal (mark, flag, move, delete) to its IMAP server; journalReplayed()
+    // follows. While one runs for the account, another request runs once it is over. Unreachable server:
+    // the changes stay in the journal for the next Get Messages.
+    bool replay(const accounts::Account &account);
 
 Q_SIGNALS:
     void started(const QString &account, const QString &what);
@@ -39,6 +43,8 @@ Q_SIGNALS:
     // ok false: message says why in one line for the status bar.
     void finished(const QString &account, bool ok, const QString &message);
     void bodyFetched(qint64 messageId, bool ok, const QString &message);
+    // conflicts: one line each for the changes the server could not take (message gone, folder gone, ...).
+    void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
 
 private:
     bool secrets(const accounts::Account &account, QByteArray *incoming, QByteArray *smtp);
@@ -47,6 +53,8 @@ private:
     diagnostics::TraceLog *m_log;
     QSet<QString> m_running;
     QSet<qint64> m_bodies;
+    QSet<QString> m_replaying;
+    QSet<QString> m_replayAgain;
     QList<QPointer<QObject>> m_threads;
 };
 

@@ -158,6 +158,7 @@ bool MainWindow::openProfile(const QString &directory)
         statusBar()->showMessage(tr("Cannot open the mail store: %1").arg(m_store.error()));
         return false;
     }
+    useJournal();
     refreshFolders();
     return true;
 }

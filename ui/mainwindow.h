@@ -105,6 +105,11 @@ private:
     void openMailto(const QUrl &url);
     std::optional<accounts::Account> accountOfCurrentFolder() const;
 
+    // The offline journal (mainwindow_journal.cpp): IMAP changes reach the server off the GUI thread.
+    void useJournal();
+    void replayJournal(const QString &account);
+    void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
+
     QSplitter *m_splitter = nullptr;
     QTreeView *m_folders = nullptr;
     QTreeView *m_messages = nullptr;

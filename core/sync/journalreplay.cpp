@@ -387,6 +387,21 @@ QHash<qint64, qint64> JournalReplay::mapCopied(const QList<quint32> &sent) const
     return out;
 }
 
+void JournalReplay::learnUids(const QHash<qint64, qint64> &uids)
+{
+    // Journal::finish() rewrote the later rows in the store; the copies read at start() learn the same.
+    const JournalEntry &e = m_entries[m_index];
+    const QString where = e.op == JournalEntry::Op::Move ? e.target : e.folder;
+    for (qsizetype j = m_index + 1; j < m_entries.size(); ++j) {
+        if (m_entries[j].folder != where)
+            continue;
+        for (store::JournalItem &i : m_entries[j].items) {
+            if (i.uid <= 0 && uids.contains(i.messageId))
+                i.uid = uids.value(i.messageId);
+        }
+    }
+}
+
 void JournalReplay::done(const QHash<qint64, qint64> &uids)
 {
     if (!m_partial.isEmpty()) {
@@ -399,6 +414,7 @@ void JournalReplay::done(const QHash<qint64, qint64> &uids)
         m_client->logout();
         return;
     }
+    learnUids(uids);
     ++m_replayed;
     next();
 }
@@ -412,6 +428,7 @@ void JournalReplay::conflict(const QString &reason, const QHash<qint64, qint64> 
         m_client->logout();
         return;
     }
+    learnUids(uids);
     m_conflicts.append({e.id, reason});
     Q_EMIT conflictFound(e.id, reason);
     next();

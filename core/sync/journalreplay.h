@@ -93,6 +93,7 @@ private:
     void send(const imap::Command &command, Handler handler);
     void onUntagged(const imap::Response &r);
     QHash<qint64, qint64> mapCopied(const QList<quint32> &sent) const;
+    void learnUids(const QHash<qint64, qint64> &uids);
     void fail(Error error, const QString &message);
     void finish();
 
