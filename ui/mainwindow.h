@@ -109,6 +109,7 @@ private:
     void useJournal();
     void replayJournal(const QString &account);
     void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
+    bool m_journalWatchesOffline = false;
 
     QSplitter *m_splitter = nullptr;
     QTreeView *m_folders = nullptr;

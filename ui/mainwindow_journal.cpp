@@ -9,7 +9,9 @@
 #include "statusindicators.h"
 
 #include "models/messageoperations.h"
+#include "store/journal.h"
 
+#include <QAction>
 #include <QSet>
 #include <QStatusBar>
 
@@ -25,6 +27,19 @@ void MainWindow::useJournal()
     m_operations->setServerAccounts(imap);
     connect(m_operations, &models::MessageOperations::journalChanged, this, &MainWindow::replayJournal,
             Qt::UniqueConnection);
+    // Back online: what waited in the journal goes now, not only with the next Get Messages.
+    if (QAction *offline = action(QStringLiteral("workOfflineAction")); offline && !m_journalWatchesOffline) {
+        m_journalWatchesOffline = true;
+        connect(offline, &QAction::toggled, this, [this](bool on) {
+            if (on)
+                return;
+            store::Journal journal(m_store);
+            for (const accounts::Account &a : std::as_const(m_accounts)) {
+                if (a.incomingProtocol == accounts::IncomingProtocol::Imap && journal.pendingCount(a.name) > 0)
+                    replayJournal(a.name);
+            }
+        });
+    }
 }
 
 void MainWindow::replayJournal(const QString &account)

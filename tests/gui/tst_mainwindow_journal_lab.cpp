@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The main window with an IMAP account on the lab: opening a message marks it read, Flag flags it and Delete
-// moves it to Trash — in the store at once, and on Dovecot through the offline journal's replay, off the GUI
-// thread. Another session checks the server.
+// The main window with an IMAP account on the lab: opening a message marks it read, Flag flags it, Mark as
+// Unread while working offline waits until back online, and Delete moves it to Trash — in the store at once,
+// and on Dovecot through the offline journal's replay, off the GUI thread. Another session checks the server.
 #include "accounts/accountstore.h"
 #include "accounts/secretstore.h"
 #include "labenv.h"
@@ -98,14 +98,28 @@ private slots:
         window.action(QStringLiteral("flagAction"))->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(serverFlags("INBOX", "Read me").value_or(QList<QByteArray>()).contains("\\Flagged"), 30000);
 
+        // Working offline, a change waits in the journal; back online, it goes.
+        store::Journal journal(store);
+        QTRY_COMPARE(journal.pendingCount(QStringLiteral("Lab Journal")), qint64(0));
+        QAction *offline = window.action(QStringLiteral("workOfflineAction"));
+        QVERIFY(offline);
+        offline->setChecked(true);
+        window.action(QStringLiteral("markUnreadAction"))->trigger();
+        QVERIFY(!(store.summary(store.summaries(inbox->id).first().id)->flags & store::Seen));
+        QCOMPARE(journal.pendingCount(QStringLiteral("Lab Journal")), qint64(1));
+        QVERIFY(serverFlags("INBOX", "Read me")->contains("\\Seen"));
+        offline->setChecked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!serverFlags("INBOX", "Read me").value_or(QList<QByteArray>{"\\Seen"}).contains("\\Seen"),
+                                 30000);
+
         window.action(QStringLiteral("deleteAction"))->trigger(); // to Trash: no question asked
         QCOMPARE(store.messageCount(inbox->id), qint64(0)); // in the store at once
         QTRY_VERIFY_WITH_TIMEOUT(!serverFlags("INBOX", "Read me"), 30000);
         const auto inTrash = serverFlags("Trash", "Read me");
         QVERIFY(inTrash);
-        QVERIFY(inTrash->contains("\\Seen") && inTrash->contains("\\Flagged"));
-        QTRY_COMPARE(store::Journal(store).pendingCount(QStringLiteral("Lab Journal")), qint64(0));
-        QVERIFY(store::Journal(store).conflicts(QStringLiteral("Lab Journal")).isEmpty());
+        QVERIFY(!inTrash->contains("\\Seen") && inTrash->contains("\\Flagged"));
+        QTRY_COMPARE(journal.pendingCount(QStringLiteral("Lab Journal")), qint64(0));
+        QVERIFY(journal.conflicts(QStringLiteral("Lab Journal")).isEmpty());
     }
 };
 

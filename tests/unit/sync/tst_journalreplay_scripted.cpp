@@ -166,6 +166,35 @@ private slots:
         QCOMPARE(journal.pendingCount(QStringLiteral("fake")), qint64(0));
     }
 
+    void aRefusedChangeIsAConflictWithTheServersReason()
+    {
+        Journal journal(*m_store);
+        QVERIFY(journal.setFlags(span({m_ids[0]}), 0, 0, {QStringLiteral("$Important")}));
+        QVERIFY(journal.setFlags(span({m_ids[1]}), 0, tern::store::Seen));
+        QVERIFY(replay(QStringLiteral("journal-store-refused.script"), JournalReplay::Error::None));
+        QCOMPARE(m_lastReplayed, 1);
+        QCOMPARE(m_lastConflicts.size(), 1);
+        QVERIFY2(m_lastConflicts[0].reason.contains(QStringLiteral("Keywords not permitted")),
+                 qPrintable(m_lastConflicts[0].reason));
+        QCOMPARE(journal.pendingCount(QStringLiteral("fake")), qint64(0));
+        // The local change stays as the user made it; the next sync brings the server's state.
+        QCOMPARE(m_store->summary(m_ids[0])->keywords, QStringList{QStringLiteral("$Important")});
+    }
+
+    void aDropMidRowKeepsThatRowAndTheRest()
+    {
+        Journal journal(*m_store);
+        QVERIFY(journal.setFlags(span({m_ids[0]}), tern::store::Seen, 0));
+        QVERIFY(journal.move(span({m_ids[1]}), m_archive));
+        QVERIFY(replay(QStringLiteral("journal-drop.script"), JournalReplay::Error::Connection));
+        QCOMPARE(m_lastReplayed, 0);
+        QVERIFY(m_lastConflicts.isEmpty());
+        const QList<JournalEntry> rows = journal.pending(QStringLiteral("fake"));
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows[0].op, JournalEntry::Op::Flags);
+        QCOMPARE(rows[1].op, JournalEntry::Op::Move);
+    }
+
     void anUnreachableServerKeepsEveryRow()
     {
         Journal journal(*m_store);
