@@ -244,6 +244,26 @@ private slots:
         QCOMPARE(rows[0].set, quint32(Draft | Seen));
     }
 
+    void aSchema3StoreGetsTheJournal()
+    {
+        {
+            Store store;
+            QVERIFY(store.open(m_path));
+            // The version-1 journal table as schema 3 left it (never written).
+            QVERIFY(store.database().exec("DROP TABLE journal"));
+            QVERIFY(store.database().exec("CREATE TABLE journal (id INTEGER PRIMARY KEY, account TEXT NOT NULL, "
+                                          "op TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL DEFAULT "
+                                          "'pending', error TEXT NOT NULL DEFAULT '', created INTEGER NOT NULL)"));
+            QVERIFY(store.database().exec("PRAGMA user_version = 3"));
+        }
+        Store store;
+        QVERIFY2(store.open(m_path), qPrintable(store.error()));
+        Journal journal(store);
+        QVERIFY(journal.append(QStringLiteral("Work"), QStringLiteral("Drafts"), "Subject: d\r\n\r\n", Draft) > 0);
+        QCOMPARE(journal.pending(QStringLiteral("Work")).first().raw, QByteArray("Subject: d\r\n\r\n"));
+        QCOMPARE(store.summary(m_ids[0])->subject, QStringLiteral("one")); // the messages untouched
+    }
+
     void anUnreadableRowIsAConflictNotACrash()
     {
         Store store;
