@@ -9,6 +9,7 @@
 #include "sync/accountcheck.h"
 #include "sync/imapfetchbody.h"
 #include "sync/imapsync.h"
+#include "sync/journalreplay.h"
 #include "sync/pop3fetch.h"
 
 #include <QDateTime>
@@ -73,7 +74,11 @@ private:
         });
         connect(sync, &sync::ImapSync::finished, this, [this, sync] {
             const bool ok = sync->error() == sync::ImapSync::Error::None;
-            Q_EMIT done(ok, ok ? tr("%n new message(s)", nullptr, int(sync->addedCount())) : sync->errorString());
+            QString message = ok ? tr("%n new message(s)", nullptr, int(sync->addedCount())) : sync->errorString();
+            if (sync->journalConflictCount() > 0)
+                message += tr("; %n offline change(s) could not be applied on the server", nullptr,
+                              sync->journalConflictCount());
+            Q_EMIT done(ok, message);
         });
         sync->start();
     }
@@ -221,6 +226,52 @@ private:
     QString m_result;
 };
 
+// Replays one IMAP account's offline journal, in its own thread with its own store connection.
+class ReplayWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    ReplayWorker(accounts::Account account, QByteArray password, QString storePath, diagnostics::TraceLog *log)
+        : m_account(std::move(account))
+        , m_password(std::move(password))
+        , m_storePath(std::move(storePath))
+        , m_log(log)
+    {
+    }
+
+    void run()
+    {
+        if (!m_store.open(m_storePath)) {
+            Q_EMIT done(false, tr("cannot open the mail store: %1").arg(m_store.error()), {});
+            return;
+        }
+        auto *replay = new sync::JournalReplay(m_account, m_password, &m_store, this);
+        m_password.fill('\0');
+        replay->setTraceLog(m_log);
+        connect(replay, &sync::JournalReplay::finished, this, [this, replay] {
+            QStringList conflicts;
+            for (const sync::JournalReplay::Conflict &c : replay->conflicts())
+                conflicts.append(c.reason);
+            const bool ok = replay->error() == sync::JournalReplay::Error::None;
+            Q_EMIT done(ok, ok ? tr("%n change(s) sent to the server", nullptr, replay->replayedCount())
+                               : tr("changes kept for later: %1").arg(replay->errorString()),
+                        conflicts);
+        });
+        replay->start();
+    }
+
+Q_SIGNALS:
+    void done(bool ok, const QString &message, const QStringList &conflicts);
+
+private:
+    accounts::Account m_account;
+    QByteArray m_password;
+    QString m_storePath;
+    diagnostics::TraceLog *m_log;
+    store::Store m_store;
+};
+
 } // namespace
 
 AccountOperations::AccountOperations(QString profileDirectory, diagnostics::TraceLog *log, QObject *parent)
@@ -309,6 +360,39 @@ bool AccountOperations::fetchBody(const accounts::Account &account, qint64 messa
         m_bodies.remove(messageId);
         Q_EMIT bodyFetched(messageId, ok, message);
     });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
+    return true;
+}
+
+bool AccountOperations::replay(const accounts::Account &account)
+{
+    if (account.incomingProtocol != accounts::IncomingProtocol::Imap)
+        return false;
+    if (m_replaying.contains(account.name)) {
+        m_replayAgain.insert(account.name); // the rows recorded since it started may have missed it
+        return true;
+    }
+    QByteArray password;
+    if (!secrets(account, &password, nullptr))
+        return false;
+    m_replaying.insert(account.name);
+    auto *thread = new QThread(this);
+    thread->setObjectName(QStringLiteral("replay:%1").arg(account.name));
+    auto *worker = new ReplayWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")), m_log);
+    password.fill('\0');
+    worker->moveToThread(thread);
+    m_threads.append(thread);
+    connect(thread, &QThread::started, worker, &ReplayWorker::run);
+    connect(worker, &ReplayWorker::done, this,
+            [this, thread, worker, account](bool ok, const QString &message, const QStringList &conflicts) {
+                worker->deleteLater();
+                thread->quit();
+                m_replaying.remove(account.name);
+                Q_EMIT journalReplayed(account.name, ok, message, conflicts);
+                if (m_replayAgain.remove(account.name) && ok)
+                    replay(account);
+            });
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     thread->start();
     return true;

@@ -38,6 +38,10 @@ public:
     bool send(const accounts::Account &account);
     // The outgoing server's SIZE limit (RFC 1870) as the last account test saw it in EHLO; 0: not known.
     qint64 smtpSizeLimit(const QString &account) const { return m_smtpSizeLimits.value(account); }
+    // Sends the account's offline journal (mark, flag, move, delete) to its IMAP server; journalReplayed()
+    // follows. While one runs for the account, another request runs once it is over. Unreachable server:
+    // the changes stay in the journal for the next Get Messages.
+    bool replay(const accounts::Account &account);
 
 Q_SIGNALS:
     void started(const QString &account, const QString &what);
@@ -46,6 +50,8 @@ Q_SIGNALS:
     void finished(const QString &account, bool ok, const QString &message);
     void bodyFetched(qint64 messageId, bool ok, const QString &message);
     void sendFinished(const QString &account, bool ok, const QString &message);
+    // conflicts: one line each for the changes the server could not take (message gone, folder gone, ...).
+    void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
 
 private:
     bool secrets(const accounts::Account &account, QByteArray *incoming, QByteArray *smtp);
@@ -57,6 +63,8 @@ private:
     QSet<QString> m_sending;
     QSet<QString> m_sendAgain;
     QHash<QString, qint64> m_smtpSizeLimits;
+    QSet<QString> m_replaying;
+    QSet<QString> m_replayAgain;
     QList<QPointer<QObject>> m_threads;
 };
 

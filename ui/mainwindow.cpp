@@ -159,6 +159,7 @@ bool MainWindow::openProfile(const QString &directory)
         statusBar()->showMessage(tr("Cannot open the mail store: %1").arg(m_store.error()));
         return false;
     }
+    useJournal();
     refreshFolders();
     // Drafts live in the store's local folders, which no account syncs: shown once there is something.
     if (!m_store.folders(compose::DraftStore::kLocalAccount).isEmpty()) {

@@ -109,6 +109,12 @@ private:
     void openDraft(const QModelIndex &index);
     std::optional<accounts::Account> accountOfCurrentFolder() const;
 
+    // The offline journal (mainwindow_journal.cpp): IMAP changes reach the server off the GUI thread.
+    void useJournal();
+    void replayJournal(const QString &account);
+    void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
+    bool m_journalWatchesOffline = false;
+
     QSplitter *m_splitter = nullptr;
     QTreeView *m_folders = nullptr;
     QTreeView *m_messages = nullptr;

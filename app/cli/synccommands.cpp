@@ -12,6 +12,7 @@
 #include "sync/pop3fetch.h"
 
 #include <QEventLoop>
+#include <QTextStream>
 
 namespace tern::cli {
 
@@ -74,6 +75,10 @@ int syncImap(const Context &ctx, const accounts::Account &account, const QByteAr
         run.setFolder(folder);
     QEventLoop loop;
     QObject::connect(&run, &sync::ImapSync::finished, &loop, &QEventLoop::quit);
+    // The offline journal replays before the sync; what the server could not take is said, not dropped.
+    QObject::connect(&run, &sync::ImapSync::journalConflict, &loop, [](qint64, const QString &reason) {
+        QTextStream(stderr) << "tern-cli: offline change not applied: " << reason << '\n';
+    });
     run.start();
     loop.exec();
     if (run.error() != sync::ImapSync::Error::None)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/messageoperations.h"
 
+#include "store/journal.h"
+
 namespace tern::models {
 
 namespace {
@@ -18,35 +20,61 @@ MessageOperations::MessageOperations(store::Store *store, QObject *parent)
 
 bool MessageOperations::setRead(const QList<qint64> &ids, bool read)
 {
-    if (ids.isEmpty())
-        return true;
-    const quint32 set = read ? store::Seen : 0;
-    const quint32 clear = read ? 0 : store::Seen;
-    if (!m_store->setMessageFlags(span(ids), set, clear))
-        return false;
-    Q_EMIT flagsChanged(ids, set, clear);
-    return true;
+    return read ? setFlags(ids, store::Seen, 0) : setFlags(ids, 0, store::Seen);
 }
 
 bool MessageOperations::setFlagged(const QList<qint64> &ids, bool flagged)
 {
+    return flagged ? setFlags(ids, store::Flagged, 0) : setFlags(ids, 0, store::Flagged);
+}
+
+QString MessageOperations::serverAccount(const QList<qint64> &ids)
+{
+    if (m_serverAccounts.isEmpty() || ids.isEmpty())
+        return {};
+    const QString account = store::Journal(*m_store).accountOf(ids.first());
+    return m_serverAccounts.contains(account) ? account : QString();
+}
+
+bool MessageOperations::setFlags(const QList<qint64> &ids, quint32 set, quint32 clear)
+{
+    m_error.clear();
     if (ids.isEmpty())
         return true;
-    const quint32 set = flagged ? store::Flagged : 0;
-    const quint32 clear = flagged ? 0 : store::Flagged;
-    if (!m_store->setMessageFlags(span(ids), set, clear))
+    const QString account = serverAccount(ids);
+    if (!account.isEmpty()) {
+        store::Journal journal(*m_store);
+        if (!journal.setFlags(span(ids), set, clear)) {
+            m_error = journal.error();
+            return false;
+        }
+    } else if (!m_store->setMessageFlags(span(ids), set, clear)) {
         return false;
+    }
     Q_EMIT flagsChanged(ids, set, clear);
+    if (!account.isEmpty())
+        Q_EMIT journalChanged(account);
     return true;
 }
 
 bool MessageOperations::move(const QList<qint64> &ids, qint64 toFolderId)
 {
+    m_error.clear();
     if (ids.isEmpty() || toFolderId <= 0)
         return ids.isEmpty();
-    if (!m_store->moveMessages(span(ids), toFolderId))
+    const QString account = serverAccount(ids);
+    if (!account.isEmpty()) {
+        store::Journal journal(*m_store);
+        if (!journal.move(span(ids), toFolderId)) {
+            m_error = journal.error();
+            return false;
+        }
+    } else if (!m_store->moveMessages(span(ids), toFolderId)) {
         return false;
+    }
     Q_EMIT messagesMoved(ids, toFolderId);
+    if (!account.isEmpty())
+        Q_EMIT journalChanged(account);
     return true;
 }
 
@@ -71,9 +99,21 @@ bool MessageOperations::remove(const QList<qint64> &ids, const store::Folder &fr
     const auto trash = trashFolder(from.account);
     if (trash && trash->id != from.id)
         return move(ids, trash->id);
-    if (!m_store->removeMessages(span(ids)))
+    m_error.clear();
+    const QString account = serverAccount(ids);
+    if (!account.isEmpty()) {
+        // Without a Trash on the server (RFC 6154 \Trash) or from Trash itself: \Deleted + UID EXPUNGE there.
+        store::Journal journal(*m_store);
+        if (!journal.expunge(span(ids))) {
+            m_error = journal.error();
+            return false;
+        }
+    } else if (!m_store->removeMessages(span(ids))) {
         return false;
+    }
     Q_EMIT messagesRemoved(ids);
+    if (!account.isEmpty())
+        Q_EMIT journalChanged(account);
     return true;
 }
 

@@ -110,7 +110,27 @@ ALTER TABLE outbox ADD COLUMN sent_copy_error TEXT NOT NULL DEFAULT '';
 CREATE INDEX outbox_account_state ON outbox(account, state);
 )SQL";
 
-const std::array kMigrations{kV1, kV2, kV3};
+// Version 4: the offline-operation journal (store/journal.h) in use. Before it no code wrote the version-1
+// journal table, so it is replaced rather than altered. Rows name messages in a JSON payload (store ids with
+// their UIDs when recorded); an APPEND's message travels in raw, not in the JSON. Replay reads one account's
+// pending rows in id order, so that is the index.
+const char kV4[] = R"SQL(
+DROP TABLE IF EXISTS journal;
+CREATE TABLE journal (
+  id INTEGER PRIMARY KEY,
+  account TEXT NOT NULL,
+  op TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  raw BLOB,
+  state TEXT NOT NULL DEFAULT 'pending',
+  error TEXT NOT NULL DEFAULT '',
+  created INTEGER NOT NULL,
+  updated INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX journal_account_state ON journal(account, state, id);
+)SQL";
+
+const std::array kMigrations{kV1, kV2, kV3, kV4};
 
 } // namespace
 

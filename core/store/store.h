@@ -111,8 +111,8 @@ public:
     bool integrityCheck(QString *result = nullptr);
 
     // Local changes the user makes in the message list, by the store's message ids. Each is one transaction.
-    // The server side (IMAP STORE/MOVE/EXPUNGE) is the sync engine's: it listens to
-    // models::MessageOperations, which calls these.
+    // For IMAP accounts store::Journal makes the same changes together with the journal row that tells the
+    // server (journal.h).
     bool setMessageFlags(std::span<const qint64> messageIds, quint32 set, quint32 clear);
     // A moved IMAP message's UID in the destination is unknown until the server answers the MOVE
     // (RFC 6851 COPYUID): until then it holds -id, which no server UID can be. POP3 messages keep their UIDL.

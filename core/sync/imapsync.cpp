@@ -2,11 +2,13 @@
 #include "sync/imapsync.h"
 
 #include "imap/imapclient.h"
+#include "store/journal.h"
 #include "store/store.h"
 #include "sync/connectionsettings.h"
 #include "sync/failure.h"
 #include "sync/imapsummary.h"
 #include "sync/imapsync_p.h"
+#include "sync/journalreplay.h"
 #include "sync/storewriter.h"
 
 #include <QSet>
@@ -79,6 +81,44 @@ void ImapSync::start()
         finish();
         return;
     }
+    // The user's offline changes reach the server first (issue 6): otherwise this sync would read the
+    // server's older flags and undo them locally.
+    if (store::Journal(*m_store).pendingCount(m_account.name) > 0) {
+        replayJournal();
+        return;
+    }
+    connectAndSync();
+}
+
+void ImapSync::replayJournal()
+{
+    auto *replay = new JournalReplay(m_account, m_password, m_store.get(), this);
+    replay->setTraceLog(m_traceLog);
+    replay->setTimeout(m_timeoutMs);
+    connect(replay, &JournalReplay::conflictFound, this, &ImapSync::journalConflict);
+    connect(replay, &JournalReplay::finished, this, [this, replay] {
+        replay->deleteLater();
+        m_journalReplayed = replay->replayedCount();
+        m_journalConflicts = int(replay->conflicts().size());
+        using R = JournalReplay::Error;
+        switch (replay->error()) {
+        case R::None: connectAndSync(); return;
+        // The server is out of reach or refuses us: a second connection would only say so again.
+        case R::Certificate: fail(Error::Certificate, replay->errorString()); break;
+        case R::Tls: fail(Error::Tls, replay->errorString()); break;
+        case R::Connection: fail(Error::Connection, replay->errorString()); break;
+        case R::Authentication: fail(Error::Authentication, replay->errorString()); break;
+        case R::Protocol: fail(Error::Protocol, replay->errorString()); break;
+        case R::Timeout: fail(Error::Timeout, replay->errorString()); break;
+        case R::Store: fail(Error::Store, replay->errorString()); break;
+        }
+        finish();
+    });
+    replay->start();
+}
+
+void ImapSync::connectAndSync()
+{
     m_writer = new StoreWriter(m_storePath, this);
     m_writer->setIndexWhileIdle(m_indexWhileIdle);
     connect(m_writer, &StoreWriter::failed, this, [this](const QString &message) {

@@ -76,11 +76,15 @@ public:
     qint64 addedCount() const { return m_added; }
     qint64 updatedCount() const { return m_updated; }
     qint64 removedCount() const { return m_removed; }
+    // The offline journal replayed before the sync (journalreplay.h): rows sent, rows that became conflicts.
+    int journalReplayedCount() const { return m_journalReplayed; }
+    int journalConflictCount() const { return m_journalConflicts; }
 
 Q_SIGNALS:
     void folderStarted(int index, int total, const QString &path);
     // Messages of the current folder's fetch committed to the store so far, of total.
     void progress(qint64 done, qint64 total);
+    void journalConflict(qint64 entryId, const QString &reason);
     void finished();
 
 private:
@@ -88,6 +92,8 @@ private:
     TracedSession m_trace;
     using Handler = std::function<void(bool ok)>;
 
+    void replayJournal();
+    void connectAndSync();
     void onLoggedIn();
     void onUntagged(const imap::Response &r);
     void onCommandFinished(const CommandOutcome &outcome);
@@ -144,6 +150,8 @@ private:
     qint64 m_added = 0;
     qint64 m_updated = 0;
     qint64 m_removed = 0;
+    int m_journalReplayed = 0;
+    int m_journalConflicts = 0;
     bool m_allDone = false;
     bool m_stopping = false;
     Error m_error = Error::None;

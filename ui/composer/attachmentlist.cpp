@@ -142,7 +142,7 @@ void AttachmentList::refresh()
         const QString size = locale.formattedDataSize(a.data.size());
         auto *item = new QListWidgetItem(QIcon::fromTheme(QStringLiteral("mail-attachment")),
                                          tr("%1 (%2)").arg(a.fileName, size), m_list);
-        item->setToolTip(QString::fromLatin1(a.mimeType));
+        item->setToolTip(tr("Type: %1").arg(QString::fromLatin1(a.mimeType)));
     }
     // As tall as its rows (up to four), so that one attachment does not take the text's room.
     if (!m_items.empty()) {
