@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tern: the desktop client.
-#include "compose/mailto.h"
-#include "composer/composerwindow.h"
 #include "mainwindow.h"
 #include "profile.h"
 
@@ -46,12 +44,8 @@ int main(int argc, char *argv[])
     tern::ui::MainWindow window;
     window.openProfile(profile.directory());
     window.show();
-    for (const QString &arg : parser.positionalArguments()) {
-        if (const auto draft = tern::compose::parseMailto(arg)) {
-            auto *composer = new tern::ui::ComposerWindow(&window);
-            composer->setDraft(*draft);
-            composer->show();
-        }
-    }
+    // Through the window, so that the composer has the profile's accounts to send and save with.
+    for (const QString &arg : parser.positionalArguments())
+        window.openMailtoLink(arg);
     return app.exec();
 }

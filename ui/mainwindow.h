@@ -75,6 +75,8 @@ public:
     // Runs "Get Messages" / "Test Account" for one account; the trace goes to the inspector.
     bool getMessages(const QString &account);
     bool testAccount(const QString &account);
+    // Opens a mailto: link (RFC 6068) in a composer that sends and saves through this window's profile.
+    void openMailtoLink(const QString &link);
 
 private:
     void createMenus();

@@ -351,7 +351,12 @@ void MainWindow::showDeliveryPath()
 
 void MainWindow::openMailto(const QUrl &url)
 {
-    if (const auto draft = compose::parseMailto(url.toString())) {
+    openMailtoLink(url.toString());
+}
+
+void MainWindow::openMailtoLink(const QString &link)
+{
+    if (const auto draft = compose::parseMailto(link)) {
         ComposerWindow *composer = newComposer();
         composer->setDraft(*draft);
         composer->show();

@@ -38,6 +38,10 @@ public:
 
     void setError(const QString &context);
 
+    // How many write transactions the calling thread has committed, on any connection (SQLite's commit hook;
+    // read-only transactions do not count).
+    static quint64 commitsOnThisThread();
+
 private:
     sqlite3 *m_db = nullptr;
     QString m_error;

@@ -265,12 +265,19 @@ private slots:
         composer->show();
         QVERIFY(QTest::qWaitForWindowExposed(composer));
         QTest::keyClicks(composer->bodyEdit(), QStringLiteral("Running."));
+        // Every write (the draft, the outbox, the draft's removal) on the composer's writer thread.
+        const quint64 commits = store::Database::commitsOnThisThread();
+        QSignalSpy saved(composer, &ComposerWindow::draftSaved);
         QVERIFY(composer->saveDraft());
+        QVERIFY(saved.wait());
         const qint64 draft = composer->draftId();
         QVERIFY(draft);
+        QCOMPARE(saved.first().first().toLongLong(), draft);
         QSignalSpy queued(composer, &ComposerWindow::queued);
         composer->sendAction()->trigger();
+        QVERIFY(composer->isVisible()); // open until the enqueue has committed
         QTRY_COMPARE(queued.size(), 1);
+        QCOMPARE(store::Database::commitsOnThisThread(), commits);
         const auto items = outboxOf(profile.path());
         QCOMPARE(items.size(), 1);
         const mime::Message sent(items.first().raw);

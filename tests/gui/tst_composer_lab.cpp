@@ -102,7 +102,8 @@ private slots:
         QSignalSpy finished(&operations, &ui::AccountOperations::sendFinished);
         QSignalSpy traced(&log, &diagnostics::TraceLog::sessionEnded);
         QTest::keyClick(composer->bodyEdit(), Qt::Key_Return, Qt::ControlModifier);
-        QCOMPARE(queued.size(), 1); // durably queued before anything went on the wire
+        QVERIFY(queued.wait()); // durably queued (on the composer's writer thread) before anything went on the wire
+        QCOMPARE(queued.size(), 1);
         const qint64 outboxId = queued.first().first().toLongLong();
         QVERIFY(finished.wait(60000));
         QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));

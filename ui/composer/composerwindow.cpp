@@ -3,6 +3,7 @@
 
 #include "accountoperations.h"
 #include "composer/attachmentlist.h"
+#include "composer/draftwriter.h"
 #include "composer/recipientcompleter.h"
 
 #include "compose/mailto.h"
@@ -102,7 +103,13 @@ ComposerWindow::ComposerWindow(QWidget *parent)
     resize(760, 600);
 }
 
-ComposerWindow::~ComposerWindow() = default;
+ComposerWindow::~ComposerWindow()
+{
+    // Destroyed without a close event (the application quitting): the writer, destroyed with this window,
+    // completes this last save before it goes.
+    if (m_writer && !m_done && !m_sending && m_modified && hasContent())
+        m_writer->save(currentDraft(), m_draftId);
+}
 
 void ComposerWindow::createToolBar()
 {

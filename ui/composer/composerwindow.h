@@ -32,6 +32,7 @@ namespace tern::ui {
 
 class AccountOperations;
 class AttachmentList;
+class DraftWriter;
 
 // Where a composer sends and saves: the profile (its store, for drafts, the outbox and autocompletion), the
 // accounts whose identities it offers, and the operations that send off the GUI thread.
@@ -69,10 +70,12 @@ public:
     // The outgoing server's SIZE limit (RFC 1870) in bytes, when known; 0: unknown, no warning.
     void setSmtpSizeLimit(qint64 bytes);
 
-    // Saves now if something changed since the last save; true when the text is safe in the store.
+    // Starts saving if something changed since the last save; the write runs on the composer's writer thread
+    // and draftSaved() follows once the text is safe in the store. False when no save can be made.
     bool saveDraft();
     qint64 draftId() const { return m_draftId; }
     bool isModified() const { return m_modified; }
+    bool isSaving() const { return m_saving; }
 
     // Whether text speaks of an attachment ("attached", "attachment", "anbei", "pièce jointe" ...), quoted
     // lines ("> ...") and the signature left out.
@@ -117,12 +120,16 @@ private:
     // Drafts (composerwindow_drafts.cpp)
     bool openStore();
     compose::ComposerDraft currentDraft() const;
+    bool hasContent() const;
     void autosave();
+    void draftWritten(qint64 id, const QString &error);
+    void askDiscard();
 
     // Sending (composerwindow_send.cpp)
     void send();
     void sendConfirmed();
     bool buildMessage(mime::Draft *draft);
+    void queueWritten(qint64 outboxId, const QString &error);
 
     QComboBox *m_identity = nullptr;
     QLineEdit *m_to = nullptr;
@@ -138,7 +145,8 @@ private:
     QMessageBox *m_prompt = nullptr;
 
     ComposerContext m_context;
-    std::unique_ptr<store::Store> m_store;
+    std::unique_ptr<store::Store> m_store; // reading only (completions, opening a draft)
+    DraftWriter *m_writer = nullptr;       // every write: drafts and the outbox
     QString m_signature; // the signature now in the text, to swap it when the identity changes
     QByteArray m_inReplyTo;
     std::vector<QByteArray> m_references;
@@ -146,6 +154,12 @@ private:
     qint64 m_sizeLimit = 0;
     bool m_modified = false;
     bool m_done = false; // sent or discarded: nothing more to save
+    bool m_saving = false;    // a draft version is being written
+    bool m_saveAgain = false; // Save Draft while one was being written: save the newer text after it
+    bool m_closing = false;   // the window closes once the draft is saved
+    bool m_sending = false;   // the message is being queued in the outbox
+    qint64 m_sendRemoves = 0; // the draft version the enqueue removes
+    QString m_sendAccount;
 };
 
 } // namespace tern::ui

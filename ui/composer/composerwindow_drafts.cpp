@@ -3,6 +3,7 @@
 #include "composer/composerwindow.h"
 
 #include "composer/attachmentlist.h"
+#include "composer/draftwriter.h"
 
 #include "compose/seenaddresses.h"
 #include "profile.h"
@@ -14,24 +15,31 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QTimer>
 
 namespace tern::ui {
 
-// The composer's own connection: drafts are a few kilobytes written in one short transaction; the
+// The composer's own connections: this one reads (completions, a draft to open); the writer's, in its own
+// thread, writes drafts and the outbox (PERFORMANCE.md: no write transaction on the GUI thread). The
 // profile's syncs write through their own connections meanwhile (WAL).
 bool ComposerWindow::openStore()
 {
     if (m_context.profileDirectory.isEmpty())
         return false;
+    const QString path = core::Profile(m_context.profileDirectory).filePath(QStringLiteral("store.sqlite"));
     auto store = std::make_unique<store::Store>();
-    if (!store->open(core::Profile(m_context.profileDirectory).filePath(QStringLiteral("store.sqlite")))) {
+    if (!store->open(path)) {
         showNotice(tr("Drafts cannot be saved: the mail store did not open (%1).").arg(store->error()));
         return false;
     }
     m_store = std::move(store);
+    delete m_writer;
+    m_writer = new DraftWriter(path, this);
+    connect(m_writer, &DraftWriter::saved, this, &ComposerWindow::draftWritten);
+    connect(m_writer, &DraftWriter::enqueued, this, &ComposerWindow::queueWritten);
     QStringList completions;
     for (const compose::SeenAddress &seen : compose::seenAddresses(m_store->database()))
         completions << seen.display();
@@ -59,25 +67,55 @@ compose::ComposerDraft ComposerWindow::currentDraft() const
     return d;
 }
 
+bool ComposerWindow::hasContent() const
+{
+    return !m_body->toPlainText().trimmed().isEmpty() || !m_subject->text().isEmpty() || !m_to->text().isEmpty()
+        || m_attachments->count() > 0;
+}
+
 bool ComposerWindow::saveDraft()
 {
-    if (!m_modified || m_done)
+    if (!m_modified || m_done || m_sending)
         return true;
-    if (!m_store) {
+    if (!m_writer) {
         showNotice(tr("This draft cannot be saved: no profile is open."));
         return false;
     }
-    compose::DraftStore drafts(*m_store);
-    const qint64 id = drafts.save(currentDraft(), m_draftId);
+    if (m_saving) {
+        // One version at a time, so that each replaces the one before: the newer text follows this save.
+        m_saveAgain = true;
+        return true;
+    }
+    m_saving = true;
+    m_modified = false; // typing from now on makes it modified again
+    m_writer->save(currentDraft(), m_draftId);
+    return true;
+}
+
+void ComposerWindow::draftWritten(qint64 id, const QString &error)
+{
+    m_saving = false;
     if (id == 0) {
-        showNotice(tr("The draft could not be saved: %1").arg(drafts.error()));
-        return false;
+        m_modified = true; // not in the store: the next save (autosave, Save Draft, close) tries again
+        m_saveAgain = false;
+        showNotice(tr("The draft could not be saved: %1").arg(error));
+        if (m_closing) {
+            m_closing = false;
+            askDiscard();
+        }
+        return;
     }
     m_draftId = id;
-    m_modified = false;
     statusBar()->showMessage(tr("Draft saved"), 3000);
     Q_EMIT draftSaved(id);
-    return true;
+    const bool again = m_saveAgain;
+    m_saveAgain = false;
+    if (m_modified && (again || m_closing)) {
+        saveDraft();
+        return;
+    }
+    if (m_closing)
+        close(); // saved: the close asked for goes ahead
 }
 
 void ComposerWindow::autosave()
@@ -121,23 +159,47 @@ bool ComposerWindow::openDraft(qint64 messageId)
 
 void ComposerWindow::closeEvent(QCloseEvent *event)
 {
-    const bool hasContent = !m_body->toPlainText().trimmed().isEmpty() || !m_subject->text().isEmpty()
-        || !m_to->text().isEmpty() || m_attachments->count() > 0;
-    if (m_done || !m_modified || !hasContent || saveDraft()) {
+    if (m_sending) {
+        event->ignore(); // the window closes itself once the message is queued, or stays with the error
+        return;
+    }
+    if (m_done || !hasContent() || (!m_modified && !m_saving)) {
         m_autosave->stop();
+        m_closing = false;
         event->accept();
         return;
     }
-    // The draft could not be saved: closing now would lose the text, so only the user may decide that.
-    const auto answer = QMessageBox::warning(this, tr("Discard this message?"),
-                                             tr("The draft could not be saved. Close the window and lose the text?"),
-                                             QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
-    if (answer == QMessageBox::Discard) {
-        m_autosave->stop();
-        event->accept();
-    } else {
-        event->ignore();
+    // The text goes to the store first; the writer's answer closes the window (draftWritten) without the
+    // event loop ever waiting here.
+    event->ignore();
+    m_closing = true;
+    if (!m_saving && !saveDraft()) {
+        m_closing = false;
+        askDiscard();
     }
+}
+
+// The draft could not be saved: closing now would lose the text, so only the user may decide that.
+void ComposerWindow::askDiscard()
+{
+    if (m_prompt)
+        return;
+    m_prompt = new QMessageBox(QMessageBox::Warning, tr("Discard this message?"),
+                               tr("The draft could not be saved. Close the window and lose the text?"),
+                               QMessageBox::Discard | QMessageBox::Cancel, this);
+    m_prompt->setObjectName(QStringLiteral("discardPrompt"));
+    m_prompt->setDefaultButton(QMessageBox::Cancel);
+    QAbstractButton *discard = m_prompt->button(QMessageBox::Discard);
+    connect(m_prompt, &QMessageBox::buttonClicked, this, [this, discard](QAbstractButton *clicked) {
+        m_prompt->deleteLater();
+        m_prompt = nullptr;
+        if (clicked != discard)
+            return;
+        m_done = true;
+        m_autosave->stop();
+        QTimer::singleShot(0, this, &QWidget::close);
+    });
+    m_prompt->open();
 }
 
 } // namespace tern::ui

@@ -4,10 +4,11 @@
 
 #include "accountoperations.h"
 #include "composer/attachmentlist.h"
+#include "composer/draftwriter.h"
 
 #include "mime/address.h"
 #include "mime/composer.h"
-#include "outbox/outboxstore.h"
+#include "outbox/outboxitem.h"
 #include "store/store.h"
 
 #include <QDateTime>
@@ -136,10 +137,12 @@ void ComposerWindow::sendConfirmed()
                        : tr("The message could not be composed (%1). Nothing was sent.").arg(composed.detail));
         return;
     }
-    if (!m_store) {
+    if (!m_writer) {
         showNotice(tr("The message cannot be queued: no profile is open."));
         return;
     }
+    if (m_sending)
+        return;
     outbox::OutboxItem item;
     item.account = currentAccount()->name;
     item.messageId = composed.messageId;
@@ -153,21 +156,37 @@ void ComposerWindow::sendConfirmed()
     for (const QString &rcpt : composed.recipients)
         item.envelope.rcpt.append(rcpt);
     item.envelope.subject = draft.subject;
-    outbox::OutboxStore queue(m_store->database());
-    const qint64 id = queue.enqueue(item, QDateTime::currentSecsSinceEpoch());
-    if (id == 0) {
-        showNotice(tr("The message could not be queued: %1. Nothing was sent.").arg(queue.error()));
+    // The enqueue runs on the writer's thread; the window stays until it has committed (queueWritten).
+    m_sending = true;
+    m_send->setEnabled(false);
+    m_autosave->stop();
+    m_sendAccount = item.account;
+    m_sendRemoves = m_draftId;
+    m_writer->enqueue(item, m_draftId);
+}
+
+void ComposerWindow::queueWritten(qint64 outboxId, const QString &error)
+{
+    m_sending = false;
+    if (outboxId == 0) {
+        showNotice(tr("The message could not be queued: %1. Nothing was sent.").arg(error));
+        m_send->setEnabled(true);
+        m_autosave->start();
         return;
     }
-    // Queued durably: the draft has done its job. A failure to remove it leaves a copy, never a loss.
-    if (m_draftId != 0)
-        compose::DraftStore(*m_store).remove(m_draftId);
+    // Queued durably: the draft has done its job. A version an autosave wrote meanwhile goes too; a failure
+    // to remove one leaves a copy, never a loss.
+    if (m_draftId != 0 && m_draftId != m_sendRemoves)
+        m_writer->remove(m_draftId);
     m_draftId = 0;
     m_done = true;
-    m_autosave->stop();
-    if (m_context.operations)
-        m_context.operations->send(*currentAccount());
-    Q_EMIT queued(id);
+    if (m_context.operations) {
+        for (const accounts::Account &account : std::as_const(m_context.accounts)) {
+            if (account.name == m_sendAccount)
+                m_context.operations->send(account);
+        }
+    }
+    Q_EMIT queued(outboxId);
     close();
 }
 
