@@ -79,6 +79,7 @@ void ImapSync::syncCondStore()
 {
     FolderRun &r = *m_run;
     r.flags.clear();
+    r.localCount = r.plan.dropCache ? 0 : m_store->messageCount(r.local.id); // only CONDSTORE needs it
     // RFC 7162 §3.1.4.1: only what changed since the cached HIGHESTMODSEQ.
     run(m_client->send(cmd::uidFetch({{1, SequenceSet::Star}}, {"UID", "FLAGS"}, quint64(r.local.highestModSeq))),
         [this](bool) {

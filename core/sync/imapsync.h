@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -92,6 +93,8 @@ private:
     void onUntagged(const imap::Response &r);
     void onCommandFinished(const CommandOutcome &outcome);
     void run(const QByteArray &tag, Handler handler);
+    void syncKnownFolders();
+    bool wanted(const QString &path, bool subscribed) const;
     void listFolders();
     void saveFolders();
     void nextFolder();
@@ -138,6 +141,8 @@ private:
     QList<Listed> m_listed;
     QList<QString> m_lsub;
     QList<Listed> m_toSync;
+    QSet<QString> m_selected; // synced in this run: the pass after LIST skips them
+    bool m_listSent = false;  // the folders LIST finds are appended to m_toSync
     int m_folderIndex = -1;
     std::unique_ptr<FolderRun> m_run;
     int m_foldersSynced = 0;
