@@ -178,8 +178,8 @@ void ImapSync::onBatchDone()
     auto progress = r.progress;
     const qint64 count = batch->size();
     m_writer->post(
-        [folderId, batch, inserted](store::Store &s) {
-            *inserted = s.insertSummaries(folderId, *batch);
+        [folderId, batch, inserted, index = m_indexing](store::Store &s) {
+            *inserted = s.insertSummaries(folderId, *batch, index);
             return *inserted >= 0;
         },
         [this, inserted, progress, count] {

@@ -81,7 +81,7 @@ void ImapSync::start()
         return;
     }
     m_writer = new StoreWriter(m_storePath, this);
-    m_writer->setIndexWhileIdle(m_indexWhileIdle);
+    m_writer->setIndexWhileIdle(m_indexing); // what an earlier run stored unindexed
     connect(m_writer, &StoreWriter::failed, this, [this](const QString &message) {
         fail(Error::Store, QStringLiteral("cannot write the mail store: %1").arg(message));
         if (m_client->isFinished())

@@ -64,7 +64,9 @@ public:
     void setFolder(const QString &path) { m_onlyFolder = path; } // only this folder (the folder list still syncs)
     void setBatchSize(int messages) { m_batchSize = messages; }
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
-    void setIndexWhileIdle(bool on) { m_indexWhileIdle = on; }
+    // On (the default): each batch's summaries enter the search index in the transaction that stores them, so
+    // search finds everything once finished() is emitted. Off: left to Store::indexPending().
+    void setIndexing(bool on) { m_indexing = on; }
 
     // The protocol inspector's log (optional): the session's redacted trace goes there.
     void setTraceLog(diagnostics::TraceLog *log) { m_traceLog = log; }
@@ -122,7 +124,7 @@ private:
     QString m_onlyFolder;
     int m_batchSize = 2000;
     int m_timeoutMs = 5 * 60 * 1000;
-    bool m_indexWhileIdle = true;
+    bool m_indexing = true;
     std::unique_ptr<store::Store> m_store; // reads, and the folder list (small writes) on this thread
     StoreWriter *m_writer = nullptr;
     imap::ImapClient *m_client = nullptr;
