@@ -30,8 +30,9 @@ struct FolderRun;
 struct CommandOutcome;
 
 // One IMAP sync run as an operation (issue 6, "IMAP sync"): log in, LIST the folders with their special-use
-// roles into the store (folders gone from the server are removed), then for each subscribed folder (or the
-// one setFolder() names): SELECT, UIDVALIDITY check (a change drops the folder's cache), and either a first
+// roles into the store (folders gone from the server are removed), and for each subscribed folder (or the
+// one setFolder() names) -- those an earlier run synced before the LIST, see syncKnownFolders() --: SELECT,
+// UIDVALIDITY check (a change drops the folder's cache), and either a first
 // sync newest-first in batches, each committed at once, or an incremental one with QRESYNC, CONDSTORE, or
 // plain RFC 3501 as the server allows (syncplan.h says which and how).
 //
