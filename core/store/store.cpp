@@ -215,6 +215,8 @@ qint64 Store::indexPending(qint64 maxMessages)
     }
     if (!pending.isDone())
         return -1;
+    if (last == from)
+        return 0; // nothing new: no write, no fsync (the sync's writer asks after every batch)
     Statement save = m_db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_watermark', ?1)");
     if (!save.bind(1, last).run() || !tx.commit())
         return -1;
