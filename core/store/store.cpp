@@ -3,6 +3,8 @@
 
 #include "store/schema.h"
 
+#include <algorithm>
+
 namespace tern::store {
 
 namespace {
@@ -53,6 +55,13 @@ Folder readFolder(const Statement &s)
     f.highestModSeq = s.int64(8);
     return f;
 }
+
+// INSERT OR IGNORE: a resumed sync re-sends what it had; insertOne() binds the parameters.
+constexpr char kInsertMessage[] =
+    "INSERT OR IGNORE INTO messages (folder_id, uid, uidl, message_id, in_reply_to, refs, thread_key, subject, "
+    "from_name, from_addr, to_text, cc_text, date, internal_date, size, flags, keywords, modseq, has_attachments, "
+    "preview, indexed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21)";
 
 constexpr char kFolderColumns[] =
     "SELECT id, account, path, delimiter, role, subscribed, uidvalidity, uidnext, highestmodseq FROM folders ";
@@ -147,9 +156,9 @@ bool Store::dropFolderMessages(qint64 folderId)
         && state.bind(1, folderId).run() && tx.commit();
 }
 
-bool Store::insertOne(Statement &insert, qint64 folderId, const MessageSummary &m, qint64 *newId)
+bool Store::insertOne(Statement &insert, qint64 folderId, const MessageSummary &m, qint64 *newId, bool indexed)
 {
-    insert.bind(1, folderId).bind(2, m.uid);
+    insert.bind(1, folderId).bind(2, m.uid).bind(21, qint64(indexed));
     if (m.uidl.isEmpty())
         insert.bindNull(3);
     else
@@ -206,20 +215,22 @@ qint64 Store::indexPending(qint64 maxMessages)
     }
     if (!pending.isDone())
         return -1;
+    if (last == from)
+        return 0; // nothing new: no write, no fsync (the sync's writer asks after every batch)
     Statement save = m_db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_watermark', ?1)");
     if (!save.bind(1, last).run() || !tx.commit())
         return -1;
     return indexed;
 }
 
-qint64 Store::insertSummaries(qint64 folderId, std::span<const MessageSummary> messages)
+qint64 Store::insertSummaries(qint64 folderId, std::span<const MessageSummary> messages, bool index)
 {
     Transaction tx(m_db);
-    Statement insert = m_db.prepare(
-        "INSERT OR IGNORE INTO messages (folder_id, uid, uidl, message_id, in_reply_to, refs, thread_key, "
-        "subject, from_name, from_addr, to_text, cc_text, date, internal_date, size, flags, keywords, modseq, "
-        "has_attachments, preview) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16, ?17, ?18, ?19, ?20)");
+    if (index) {
+        const qint64 inserted = tx.isActive() ? insertIndexed(folderId, messages) : -1;
+        return inserted >= 0 && tx.commit() ? inserted : -1;
+    }
+    Statement insert = m_db.prepare(kInsertMessage);
     if (!tx.isActive() || !insert.isValid())
         return -1;
     qint64 inserted = 0;
@@ -230,6 +241,38 @@ qint64 Store::insertSummaries(qint64 folderId, std::span<const MessageSummary> m
         inserted += id != 0;
     }
     return tx.commit() ? inserted : -1;
+}
+
+qint64 Store::insertIndexed(qint64 folderId, std::span<const MessageSummary> messages)
+{
+    // The summaries and their search-index rows in one transaction: the text is at hand, so there is no second
+    // pass that reads every row back and rewrites it to mark it indexed (what indexPending() does for rows
+    // stored without). When the index had caught up before, the watermark moves past the new rows too.
+    Statement state = m_db.prepare(
+        "SELECT coalesce((SELECT value FROM meta WHERE key = 'fts_watermark'), 0), coalesce(max(id), 0) FROM messages");
+    Statement insert = m_db.prepare(kInsertMessage);
+    Statement fts = m_db.prepare(
+        "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?1, ?2, ?3, ?4, '')");
+    if (!state.next() || !insert.isValid() || !fts.isValid())
+        return -1;
+    const bool caughtUp = state.int64(0) >= state.int64(1);
+    qint64 last = 0, inserted = 0;
+    for (const MessageSummary &m : messages) {
+        qint64 id = 0;
+        if (!insertOne(insert, folderId, m, &id, true))
+            return -1;
+        if (id == 0)
+            continue; // already stored (and indexed, or left to indexPending())
+        if (!fts.bind(1, id).bind(2, m.subject).bind(3, m.fromName + QLatin1Char(' ') + m.fromAddress)
+                 .bind(4, m.to + QLatin1Char(' ') + m.cc).run())
+            return -1;
+        last = std::max(last, id);
+        ++inserted;
+    }
+    if (!caughtUp || last == 0)
+        return inserted;
+    Statement save = m_db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_watermark', ?1)");
+    return save.bind(1, last).run() ? inserted : -1;
 }
 
 bool Store::updateFlags(qint64 folderId, std::span<const FlagUpdate> updates)
@@ -446,11 +489,7 @@ QList<QPair<qint64, qint64>> Store::messagesWithoutBody(qint64 folderId)
 qint64 Store::insertDownloaded(qint64 folderId, const MessageSummary &summary, const QByteArray &raw)
 {
     Transaction tx(m_db);
-    Statement insert = m_db.prepare(
-        "INSERT OR IGNORE INTO messages (folder_id, uid, uidl, message_id, in_reply_to, refs, thread_key, "
-        "subject, from_name, from_addr, to_text, cc_text, date, internal_date, size, flags, keywords, modseq, "
-        "has_attachments, preview) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16, ?17, ?18, ?19, ?20)");
+    Statement insert = m_db.prepare(kInsertMessage);
     Statement body = m_db.prepare("INSERT INTO bodies (message_id, raw) VALUES (?1, ?2)");
     qint64 id = 0;
     if (!tx.isActive() || !insertOne(insert, folderId, summary, &id))

@@ -66,7 +66,9 @@ public:
 
     // Messages. insertSummaries() skips messages already present (same UID, or same UIDL) and returns how
     // many it inserted, -1 on failure; all or nothing.
-    qint64 insertSummaries(qint64 folderId, std::span<const MessageSummary> messages);
+    // index: also add them to the search index in the same transaction (the sync's writer does), rather than
+    // leaving them to indexPending().
+    qint64 insertSummaries(qint64 folderId, std::span<const MessageSummary> messages, bool index = false);
     bool updateFlags(qint64 folderId, std::span<const FlagUpdate> updates);
     bool removeUids(qint64 folderId, std::span<const qint64> uids);
     QList<MessageSummary> summaries(qint64 folderId, qint64 offset = 0, qint64 limit = -1);
@@ -119,7 +121,8 @@ public:
     bool moveMessages(std::span<const qint64> messageIds, qint64 toFolderId);
 
 private:
-    bool insertOne(Statement &insert, qint64 folderId, const MessageSummary &m, qint64 *newId);
+    bool insertOne(Statement &insert, qint64 folderId, const MessageSummary &m, qint64 *newId, bool indexed = false);
+    qint64 insertIndexed(qint64 folderId, std::span<const MessageSummary> messages);
     bool indexOne(qint64 messageId, const MessageSummary &m, const QString &bodyText);
 
     Database m_db;

@@ -79,6 +79,7 @@ void ImapSync::syncCondStore()
 {
     FolderRun &r = *m_run;
     r.flags.clear();
+    r.localCount = r.plan.dropCache ? 0 : m_store->messageCount(r.local.id); // only CONDSTORE needs it
     // RFC 7162 §3.1.4.1: only what changed since the cached HIGHESTMODSEQ.
     run(m_client->send(cmd::uidFetch({{1, SequenceSet::Star}}, {"UID", "FLAGS"}, quint64(r.local.highestModSeq))),
         [this](bool) {
@@ -177,8 +178,8 @@ void ImapSync::onBatchDone()
     auto progress = r.progress;
     const qint64 count = batch->size();
     m_writer->post(
-        [folderId, batch, inserted](store::Store &s) {
-            *inserted = s.insertSummaries(folderId, *batch);
+        [folderId, batch, inserted, index = m_indexing](store::Store &s) {
+            *inserted = s.insertSummaries(folderId, *batch, index);
             return *inserted >= 0;
         },
         [this, inserted, progress, count] {

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -29,8 +30,9 @@ struct FolderRun;
 struct CommandOutcome;
 
 // One IMAP sync run as an operation (issue 6, "IMAP sync"): log in, LIST the folders with their special-use
-// roles into the store (folders gone from the server are removed), then for each subscribed folder (or the
-// one setFolder() names): SELECT, UIDVALIDITY check (a change drops the folder's cache), and either a first
+// roles into the store (folders gone from the server are removed), and for each subscribed folder (or the
+// one setFolder() names) -- those an earlier run synced before the LIST, see syncKnownFolders() --: SELECT,
+// UIDVALIDITY check (a change drops the folder's cache), and either a first
 // sync newest-first in batches, each committed at once, or an incremental one with QRESYNC, CONDSTORE, or
 // plain RFC 3501 as the server allows (syncplan.h says which and how).
 //
@@ -63,7 +65,9 @@ public:
     void setFolder(const QString &path) { m_onlyFolder = path; } // only this folder (the folder list still syncs)
     void setBatchSize(int messages) { m_batchSize = messages; }
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
-    void setIndexWhileIdle(bool on) { m_indexWhileIdle = on; }
+    // On (the default): each batch's summaries enter the search index in the transaction that stores them, so
+    // search finds everything once finished() is emitted. Off: left to Store::indexPending().
+    void setIndexing(bool on) { m_indexing = on; }
 
     // The protocol inspector's log (optional): the session's redacted trace goes there.
     void setTraceLog(diagnostics::TraceLog *log) { m_traceLog = log; }
@@ -98,6 +102,8 @@ private:
     void onUntagged(const imap::Response &r);
     void onCommandFinished(const CommandOutcome &outcome);
     void run(const QByteArray &tag, Handler handler);
+    void syncKnownFolders();
+    bool wanted(const QString &path, bool subscribed) const;
     void listFolders();
     void saveFolders();
     void nextFolder();
@@ -125,7 +131,7 @@ private:
     QString m_onlyFolder;
     int m_batchSize = 2000;
     int m_timeoutMs = 5 * 60 * 1000;
-    bool m_indexWhileIdle = true;
+    bool m_indexing = true;
     std::unique_ptr<store::Store> m_store; // reads, and the folder list (small writes) on this thread
     StoreWriter *m_writer = nullptr;
     imap::ImapClient *m_client = nullptr;
@@ -144,6 +150,8 @@ private:
     QList<Listed> m_listed;
     QList<QString> m_lsub;
     QList<Listed> m_toSync;
+    QSet<QString> m_selected; // synced in this run: the pass after LIST skips them
+    bool m_listSent = false;  // the folders LIST finds are appended to m_toSync
     int m_folderIndex = -1;
     std::unique_ptr<FolderRun> m_run;
     int m_foldersSynced = 0;
