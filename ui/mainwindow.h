@@ -11,6 +11,7 @@
 class QAbstractItemModel;
 class QAction;
 class QDockWidget;
+class QLabel;
 class QMenu;
 class QSplitter;
 class QStandardItemModel;
@@ -31,6 +32,8 @@ namespace tern::ui {
 class AccountMenu;
 class AccountOperations;
 class FolderModel;
+class MailPush;
+class NewMailNotifications;
 class InspectorWidget;
 class MessageListProxy;
 class MessageView;
@@ -75,6 +78,14 @@ public:
     bool getMessages(const QString &account);
     bool testAccount(const QString &account);
 
+    // Push and new mail (mainwindow_push.cpp): IDLE on each IMAP account's INBOX while the window is open
+    // and online; desktop notifications for new unread mail; the unified Inbox.
+    MailPush *mailPush() const { return m_push; }
+    NewMailNotifications *newMailNotifications() const { return m_newMail; }
+    QLabel *pushIndicator() const { return m_pushLabel; }
+    void showUnifiedInbox();
+    bool isUnifiedInboxShown() const { return m_unified; }
+
 private:
     void createMenus();
     void createMessageActions();
@@ -89,6 +100,14 @@ private:
     void refreshFolders();
     void refreshList(bool rowsChanged);
     void updateActions();
+    void startPush();
+    void pushChanged();
+    void afterAccountOperation(const QString &account, bool ok);
+    void refreshUnifiedInbox(const QList<store::Folder> &inboxes);
+    void updatePushStatus();
+    void watchOpenFolder();
+    QString accountOfMessage(qint64 messageId);
+    QList<qint64> inboxIds();
 
     // Message actions (mainwindow_actions.cpp)
     void reply(int mode);
@@ -132,6 +151,10 @@ private:
     QMenu *m_viewMenu = nullptr;
     QMenu *m_fileMenu = nullptr;
     AccountMenu *m_accountMenu = nullptr;
+    MailPush *m_push = nullptr;
+    NewMailNotifications *m_newMail = nullptr;
+    QLabel *m_pushLabel = nullptr;
+    bool m_unified = false;
 };
 
 } // namespace tern::ui
