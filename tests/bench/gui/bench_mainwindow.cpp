@@ -16,6 +16,7 @@
 #include "accounts/accountstore.h"
 #include "accounts/secretstore.h"
 #include "mailpush.h"
+#include "models/messagelistmodel.h"
 #include "mainwindow.h"
 #include "store/store.h"
 #include "sync/imapsync.h"
@@ -227,6 +228,7 @@ double selectMs(tern::ui::MainWindow &window, qint64 folderId, qint64 otherId)
     QElapsedTimer t;
     t.start();
     window.selectFolder(folderId);
+    std::printf("  selectFolder() returned after %.1f ms\n", double(t.nsecsElapsed()) / 1e6);
     while (!watch.painted)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     return double(t.nsecsElapsed()) / 1e6;
@@ -355,14 +357,20 @@ int main(int argc, char **argv)
     g_guiWrites = 0;
     g_guiCommits = 0;
     g_otherCommits = 0;
-    QList<double> selects, stalls, p99s;
+    QList<double> selects, stalls, p99s, queries;
     for (int run = 0; run < 6; ++run) { // run 0 warms caches and is not counted
         const double s = selectMs(window, inbox->id, other->id);
         const ScrollRun r = scroll(window.messageListView(), 500);
         std::printf("run %d: select %.1f ms (%d rows); scroll 500 steps in %.2f s, longest stall %.1f ms, p99 gap %.1f ms\n",
                     run, s, window.messageListView()->model()->rowCount(), r.seconds, r.maxStallMs, r.p99Ms);
         std::fflush(stdout);
+        QElapsedTimer q; // the select's floor: the one query that reads the folder's ids in display order
+        q.start();
+        const qsizetype ids = store.messageIds(inbox->id).size();
+        const double queryMs = double(q.nsecsElapsed()) / 1e6;
+        std::printf("run %d: Store::messageIds alone %.1f ms (%lld ids)\n", run, queryMs, (long long)ids);
         if (run > 0) {
+            queries.append(queryMs);
             selects.append(s);
             stalls.append(r.maxStallMs);
             p99s.append(r.p99Ms);
@@ -371,6 +379,37 @@ int main(int argc, char **argv)
     std::printf("%lld messages in INBOX: select until rows painted %.1f ms (median; target < 200); longest event-loop "
                 "stall while scrolling %.1f ms (median of per-run maxima; target < 50), p99 gap %.1f ms\n",
                 (long long)inboxCount, median(selects), median(stalls), median(p99s));
+    { // Where a select's time goes: the model alone, then the model under a bare QTreeView.
+        tern::models::MessageListModel model(&store);
+        QList<double> bare, viewed;
+        for (int i = 0; i < 5; ++i) {
+            QElapsedTimer m;
+            m.start();
+            model.setFolder(inbox->id);
+            bare.append(double(m.nsecsElapsed()) / 1e6);
+            model.setFolder(0);
+        }
+        QTreeView view;
+        view.setUniformRowHeights(true);
+        view.setRootIsDecorated(false);
+        view.setModel(&model);
+        view.resize(800, 400);
+        view.show();
+        for (int i = 0; i < 5; ++i) {
+            model.setFolder(0);
+            QCoreApplication::processEvents();
+            PaintWatch watch(&view);
+            QElapsedTimer m;
+            m.start();
+            model.setFolder(inbox->id);
+            while (!watch.painted)
+                QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+            viewed.append(double(m.nsecsElapsed()) / 1e6);
+        }
+        std::printf("MessageListModel::setFolder alone %.1f ms; under a bare QTreeView until painted %.1f ms (medians)\n",
+                    median(bare), median(viewed));
+    }
+    std::printf("of which the folder's id query alone: %.1f ms (median)\n", median(queries));
     std::printf("GUI thread during the runs: %lld network socket calls, %lld SQLite write statements, %lld commits "
                 "(target 0 each); other threads committed %lld transactions\n",
                 (long long)g_guiNet.load(), (long long)g_guiWrites.load(), (long long)g_guiCommits.load(),
