@@ -251,6 +251,11 @@ void MainWindow::setThreaded(bool threaded)
 {
     if (m_threaded == threaded)
         return;
+    if (threaded && m_unified) { // threads are built per folder: the unified Inbox stays a flat list
+        if (QAction *toggle = action(QStringLiteral("threadedAction")))
+            toggle->setChecked(false);
+        return;
+    }
     m_threaded = threaded;
     // Only the model shown reads the folder: the other one holds nothing.
     m_messageModel->setFolder(threaded ? 0 : m_currentFolder.id);

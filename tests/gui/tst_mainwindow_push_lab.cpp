@@ -110,6 +110,7 @@ private slots:
         m.subject = QStringLiteral("Downloaded earlier by POP3");
         m.fromAddress = QStringLiteral("carol@lab.test");
         m.date = 1700000000;
+        m.size = 2048;
         m.flags = store::Seen;
         QVERIFY(store.insertDownloaded(store.saveFolder(inbox), m, "Subject: Downloaded earlier by POP3\r\n\r\nx\r\n") > 0);
 
@@ -180,6 +181,10 @@ private slots:
             idleSeen = idleSeen || (s.isLive() && s.account == kImap && idle && exists);
         }
         QVERIFY2(idleSeen, qPrintable(window->traceLog()->exportText()));
+
+        window->setThreaded(true); // threads are per folder: the unified Inbox stays flat
+        QVERIFY(!window->isThreaded());
+        QCOMPARE(list->model()->rowCount(), 3);
 
         // Opening it (from the unified Inbox) downloads the body from the right account.
         list->setCurrentIndex(list->model()->index(row, 2));
