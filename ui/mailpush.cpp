@@ -17,20 +17,30 @@ class IdleWorker : public QObject
     Q_OBJECT
 
 public:
-    IdleWorker(accounts::Account account, QByteArray password, QString storePath, QString folder,
+    IdleWorker(accounts::Account account, QString profile, QByteArray primary, QString folder,
                diagnostics::TraceLog *log)
         : m_account(std::move(account))
-        , m_password(std::move(password))
-        , m_storePath(std::move(storePath))
+        , m_profile(std::move(profile))
+        , m_primary(std::move(primary))
+        , m_storePath(QDir(m_profile).filePath(QStringLiteral("store.sqlite")))
         , m_folder(std::move(folder))
         , m_log(log)
     {
     }
-    ~IdleWorker() override { m_password.fill('\0'); }
+    ~IdleWorker() override { m_primary.fill('\0'); }
 
     void run()
     {
-        m_idle = new sync::ImapIdle(m_account, m_password, m_storePath, m_folder, this);
+        // The vault's key derivation takes a while: here, not on the GUI thread.
+        accounts::SecretStore secrets(m_profile, m_primary);
+        m_primary.fill('\0');
+        auto password = secrets.load(m_account.incomingSecretKey());
+        if (!password) {
+            Q_EMIT done(tr("cannot read the password: %1").arg(secrets.error()));
+            return;
+        }
+        m_idle = new sync::ImapIdle(m_account, *password, m_storePath, m_folder, this);
+        password->fill('\0');
         m_idle->setTraceLog(m_log);
         connect(m_idle, &sync::ImapIdle::idling, this, [this] {
             Q_EMIT idling();
@@ -59,7 +69,8 @@ Q_SIGNALS:
 
 private:
     accounts::Account m_account;
-    QByteArray m_password;
+    QString m_profile;
+    QByteArray m_primary;
     QString m_storePath;
     QString m_folder;
     diagnostics::TraceLog *m_log;
@@ -92,18 +103,9 @@ bool MailPush::watch(const accounts::Account &account, const QString &folder)
         return false;
     if (isWatching(account.name, folder))
         return true;
-    accounts::SecretStore secrets(m_profile, qgetenv("TERN_PRIMARY_PASSWORD"));
-    auto password = secrets.load(account.incomingSecretKey());
-    if (!password) {
-        Q_EMIT failed(account.name, folder, tr("cannot read the password: %1").arg(secrets.error()));
-        return false;
-    }
-
     auto *thread = new QThread(this);
     thread->setObjectName(QStringLiteral("idle:%1").arg(account.name));
-    auto *worker = new IdleWorker(account, *password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")),
-                                  folder, m_log);
-    password->fill('\0');
+    auto *worker = new IdleWorker(account, m_profile, qgetenv("TERN_PRIMARY_PASSWORD"), folder, m_log);
     worker->moveToThread(thread);
     const QString k = key(account.name, folder);
     m_watches.insert(k, {thread, worker});

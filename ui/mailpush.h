@@ -30,8 +30,8 @@ public:
     MailPush(QString profileDirectory, diagnostics::TraceLog *log, QObject *parent = nullptr);
     ~MailPush() override; // stops every watch: DONE and LOGOUT, waiting a little for each
 
-    // Starts IDLE on the folder unless it is watched already; false when the account has IDLE off, is not
-    // IMAP, or its password cannot be read (then failed() says why).
+    // Starts IDLE on the folder unless it is watched already; false when the account has IDLE off or is not
+    // IMAP. A password that cannot be read ends the watch with failed().
     bool watch(const accounts::Account &account, const QString &folder = QStringLiteral("INBOX"));
     void unwatch(const QString &account, const QString &folder);
     void stopAll();
