@@ -12,7 +12,7 @@ class FolderModel : public QStandardItemModel
     Q_OBJECT
 
 public:
-    enum Role { FolderIdRole = Qt::UserRole + 1, AccountRole, FolderPathRole, FolderNameRole };
+    enum Role { FolderIdRole = Qt::UserRole + 1, AccountRole, FolderPathRole, FolderNameRole, UnifiedInboxRole };
 
     using QStandardItemModel::QStandardItemModel;
 
@@ -25,8 +25,19 @@ public:
 
     QModelIndex indexOfFolder(qint64 folderId) const;
 
+    // The unified Inbox: the first row, over every account's folder with the inbox role (ids only: the
+    // message list reads them from the store). Shown once two inboxes exist (with one it would only repeat
+    // that account's Inbox); updated in place.
+    void setUnifiedInbox(const QList<qint64> &inboxFolderIds, qint64 unread);
+    QModelIndex unifiedInboxIndex() const;
+    QList<qint64> unifiedInboxFolders() const { return m_inboxes; }
+    static bool isUnifiedInbox(const QModelIndex &index) { return index.data(UnifiedInboxRole).toBool(); }
+
 Q_SIGNALS:
     void messagesDropped(const QList<qint64> &messageIds, qint64 folderId);
+
+private:
+    QList<qint64> m_inboxes;
 };
 
 } // namespace tern::ui

@@ -5,6 +5,7 @@
 #include "accounts/accountmenu.h"
 #include "composer/composerwindow.h"
 #include "foldermodel.h"
+#include "mailpush.h"
 #include "message/remotecontentpolicy.h"
 #include "messagelistproxy.h"
 #include "messageview.h"
@@ -13,6 +14,7 @@
 #include "accounts/accountstore.h"
 #include "compose/draftstore.h"
 #include "models/messagelistmodel.h"
+#include "store/folderset.h"
 #include "models/messageoperations.h"
 #include "models/threadlistmodel.h"
 
@@ -115,7 +117,10 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow()
 {
     // Views ask their models for data while they are torn down, and the models read m_store, a member that is
-    // gone before the child widgets are: detach them first.
+    // gone before the child widgets are: detach them first. Push threads write to the inspector's log, a
+    // child too: they end first.
+    delete m_push;
+    m_push = nullptr;
     m_messages->setModel(nullptr);
     m_messageModel->setFolder(0);
     m_threadModel->setFolder(0);
@@ -166,6 +171,7 @@ bool MainWindow::openProfile(const QString &directory)
         setAccountNames(names << compose::DraftStore::kLocalAccount);
         refreshFolders();
     }
+    startPush();
     return true;
 }
 
@@ -174,6 +180,8 @@ void MainWindow::refreshFolders()
     qint64 totalUnread = 0;
     for (int row = 0; row < m_folderModel->rowCount(); ++row) {
         QStandardItem *accountItem = m_folderModel->item(row);
+        if (accountItem->data(FolderModel::UnifiedInboxRole).toBool())
+            continue;
         const QList<store::Folder> folders = m_store.folders(accountItem->text());
         if (folders.isEmpty())
             continue; // not synced yet: keep the placeholder Inbox
@@ -197,9 +205,12 @@ void MainWindow::refreshFolders()
             accountItem->appendRow(item);
         }
     }
+    refreshUnifiedInbox(store::inboxes(m_store));
     m_folders->expandAll();
     if (m_currentFolder.id)
         m_folders->setCurrentIndex(m_folderModel->indexOfFolder(m_currentFolder.id));
+    else if (m_unified)
+        m_folders->setCurrentIndex(m_folderModel->unifiedInboxIndex());
     m_indicators->setUnreadCount(totalUnread);
 }
 
@@ -214,6 +225,8 @@ void MainWindow::selectFolder(qint64 folderId)
 
 void MainWindow::folderActivated(const QModelIndex &index)
 {
+    if (FolderModel::isUnifiedInbox(index))
+        return showUnifiedInbox();
     const qint64 folderId = index.data(FolderIdRole).toLongLong();
     if (folderId == 0 || !m_store.database().isOpen())
         return;
@@ -222,6 +235,7 @@ void MainWindow::folderActivated(const QModelIndex &index)
     m_currentFolder.id = folderId;
     m_currentFolder.account = index.data(FolderModel::AccountRole).toString();
     m_currentFolder.path = index.data(FolderModel::FolderPathRole).toString();
+    m_unified = false;
     m_messageModel->setFolder(m_threaded ? 0 : folderId);
     m_threadModel->setFolder(m_threaded ? folderId : 0);
     if (m_threaded)
@@ -244,6 +258,11 @@ void MainWindow::setThreaded(bool threaded)
 {
     if (m_threaded == threaded)
         return;
+    if (threaded && m_unified) { // threads are built per folder: the unified Inbox stays a flat list
+        if (QAction *toggle = action(QStringLiteral("threadedAction")))
+            toggle->setChecked(false);
+        return;
+    }
     m_threaded = threaded;
     // Only the model shown reads the folder: the other one holds nothing.
     m_messageModel->setFolder(threaded ? 0 : m_currentFolder.id);
@@ -308,7 +327,7 @@ QString MainWindow::requestBody(qint64 messageId)
 {
     // An IMAP message's body comes on demand, off the GUI thread; the view fills in when it arrives.
     for (const accounts::Account &a : std::as_const(m_accounts)) {
-        if (a.name != m_currentFolder.account || a.incomingProtocol != accounts::IncomingProtocol::Imap)
+        if (a.name != accountOfMessage(messageId) || a.incomingProtocol != accounts::IncomingProtocol::Imap)
             continue;
         if (accountOperations()->fetchBody(a, messageId))
             return tr("Downloading this message from %1…").arg(a.incoming.host);

@@ -11,6 +11,7 @@
 class QAbstractItemModel;
 class QAction;
 class QDockWidget;
+class QLabel;
 class QMenu;
 class QSplitter;
 class QStandardItemModel;
@@ -32,6 +33,8 @@ class AccountMenu;
 class AccountOperations;
 class ComposerWindow;
 class FolderModel;
+class MailPush;
+class NewMailNotifications;
 class InspectorWidget;
 class MessageListProxy;
 class MessageView;
@@ -78,6 +81,14 @@ public:
     // Opens a mailto: link (RFC 6068) in a composer that sends and saves through this window's profile.
     void openMailtoLink(const QString &link);
 
+    // Push and new mail (mainwindow_push.cpp): IDLE on each IMAP account's INBOX while the window is open
+    // and online; desktop notifications for new unread mail; the unified Inbox.
+    MailPush *mailPush() const { return m_push; }
+    NewMailNotifications *newMailNotifications() const { return m_newMail; }
+    QLabel *pushIndicator() const { return m_pushLabel; }
+    void showUnifiedInbox();
+    bool isUnifiedInboxShown() const { return m_unified; }
+
 private:
     void createMenus();
     void createMessageActions();
@@ -92,6 +103,14 @@ private:
     void refreshFolders();
     void refreshList(bool rowsChanged);
     void updateActions();
+    void startPush();
+    void pushChanged();
+    void afterAccountOperation(const QString &account, bool ok);
+    void refreshUnifiedInbox(const QList<store::Folder> &inboxes);
+    void updatePushStatus();
+    void watchOpenFolder();
+    QString accountOfMessage(qint64 messageId);
+    QList<qint64> inboxIds();
 
     // Message actions (mainwindow_actions.cpp)
     void reply(int mode);
@@ -144,6 +163,10 @@ private:
     QMenu *m_viewMenu = nullptr;
     QMenu *m_fileMenu = nullptr;
     AccountMenu *m_accountMenu = nullptr;
+    MailPush *m_push = nullptr;
+    NewMailNotifications *m_newMail = nullptr;
+    QLabel *m_pushLabel = nullptr;
+    bool m_unified = false;
 };
 
 } // namespace tern::ui

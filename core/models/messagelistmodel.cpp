@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/messagelistmodel.h"
 
+#include "store/folderset.h"
 #include "store/store.h"
 
 #include <QDateTime>
@@ -19,6 +20,14 @@ MessageListModel::MessageListModel(store::Store *store, QObject *parent)
 void MessageListModel::setFolder(qint64 folderId)
 {
     m_folder = folderId;
+    m_folders = folderId ? QList<qint64>{folderId} : QList<qint64>();
+    reload();
+}
+
+void MessageListModel::setFolders(const QList<qint64> &folderIds)
+{
+    m_folder = 0;
+    m_folders = folderIds;
     reload();
 }
 
@@ -34,7 +43,7 @@ void MessageListModel::reload()
     case SizeColumn: key = store::Store::SortKey::Size; break;
     default: break;
     }
-    m_ids = m_folder ? m_store->messageIds(m_folder, key, m_sortOrder == Qt::DescendingOrder) : QList<qint64>();
+    m_ids = store::messageIds(*m_store, m_folders, key, m_sortOrder == Qt::DescendingOrder);
     endResetModel();
 }
 

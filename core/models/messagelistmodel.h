@@ -29,6 +29,11 @@ public:
 
     void setFolder(qint64 folderId);
     qint64 folder() const { return m_folder; }
+    // Several folders as one list (the unified Inbox), merged in the same sort order; folder() is then 0.
+    void setFolders(const QList<qint64> &folderIds);
+    QList<qint64> folders() const { return m_folders; }
+    // The row of a message, -1 when the list does not hold it (to keep the selection across a reload).
+    int rowOf(qint64 messageId) const { return int(m_ids.indexOf(messageId)); }
     // Re-reads the folder (after a sync step); keeps the sort order.
     void reload();
     // Re-reads the rows' summaries (flags changed) without a reset: the selection stays.
@@ -52,6 +57,7 @@ private:
 
     store::Store *m_store;
     qint64 m_folder = 0;
+    QList<qint64> m_folders; // what the list shows: {m_folder}, or the unified Inbox's folders
     QList<qint64> m_ids;
     int m_sortColumn = DateColumn;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;

@@ -6,6 +6,7 @@
 #include "sync/connectionsettings.h"
 #include "sync/failure.h"
 #include "sync/imapsync.h"
+#include "sync/tracedsession.h"
 
 namespace tern::sync {
 
@@ -27,7 +28,10 @@ void ImapIdle::start()
     m_client = new imap::ImapClient(imapConfig(m_account, m_password), this);
     m_client->setServer(m_account.incoming.host, m_account.incoming.port);
     m_client->setTlsPolicy(tlsPolicy(m_account));
+    m_trace = std::make_unique<TracedSession>();
+    m_trace->begin(m_traceLog, m_account, *m_client);
     connect(m_client, &imap::ImapClient::loggedIn, this, [this] {
+        m_trace->loggedIn(*m_client);
         if (!m_client->session().hasCapability("IDLE")) {
             fail(Error::NoIdle, QStringLiteral("the server does not offer IDLE: new mail is seen at the next sync"));
             m_client->logout();
@@ -75,6 +79,7 @@ void ImapIdle::start()
         case Failure::Kind::Protocol: fail(Error::Protocol, failure.message); break;
         case Failure::Kind::Timeout: fail(Error::Timeout, failure.message); break;
         }
+        m_trace->end(m_error == Error::None ? QString() : m_errorString);
         if (!m_sync)
             QMetaObject::invokeMethod(this, &ImapIdle::finished, Qt::QueuedConnection);
     });
@@ -104,6 +109,7 @@ void ImapIdle::runSync()
     m_dirty = false;
     m_sync = new ImapSync(m_account, m_password, m_storePath, this);
     m_sync->setFolder(m_folder);
+    m_sync->setTraceLog(m_traceLog);
     connect(m_sync, &ImapSync::finished, this, [this] {
         ImapSync *done = m_sync;
         m_sync = nullptr;

@@ -7,6 +7,11 @@
 #include <QObject>
 #include <QString>
 
+#include <memory>
+
+namespace tern::diagnostics {
+class TraceLog;
+}
 namespace tern::imap {
 class ImapClient;
 }
@@ -14,6 +19,7 @@ class ImapClient;
 namespace tern::sync {
 
 class ImapSync;
+class TracedSession;
 
 // IMAP's "push" (issue 6): one connection IDLEs (RFC 2177) on a folder; whatever the server pushes (EXISTS,
 // EXPUNGE, VANISHED, FETCH) is applied to the store by a one-folder incremental ImapSync on a second
@@ -31,8 +37,12 @@ public:
              QString folder = QStringLiteral("INBOX"), QObject *parent = nullptr);
     ~ImapIdle() override;
 
+    // The IDLE session and each sync after a push go to the protocol inspector's log (null: none).
+    void setTraceLog(diagnostics::TraceLog *log) { m_traceLog = log; }
     void start();
     void stop(); // DONE, LOGOUT; finished() follows
+    // A one-folder sync now, as if the server had pushed: catches up on what arrived before IDLE began.
+    void syncNow() { onPush(); }
 
     bool isIdling() const { return m_idling; }
     Error error() const { return m_error; }
@@ -55,6 +65,8 @@ private:
     QString m_folder;
     imap::ImapClient *m_client = nullptr;
     ImapSync *m_sync = nullptr;
+    diagnostics::TraceLog *m_traceLog = nullptr;
+    std::unique_ptr<TracedSession> m_trace;
     bool m_dirty = false;
     bool m_idling = false;
     bool m_stopping = false;

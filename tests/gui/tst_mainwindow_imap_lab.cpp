@@ -43,6 +43,7 @@ private slots:
         a.incoming = {m_lab.host(), m_lab.port(QStringLiteral("IMAPS")), accounts::Security::Tls, QString(), m_user.address};
         a.smtp = {m_lab.host(), m_lab.port(QStringLiteral("SUBMISSIONS")), accounts::Security::Tls, QString(), m_user.address};
         a.caFile = m_lab.caFile();
+        a.options.imapIdle = false; // this test counts the sessions of Get Messages and of the body; push has its own
         accounts::AccountStore accounts(m_profile.path());
         QVERIFY(accounts.add(a));
         QVERIFY(accounts.save());
