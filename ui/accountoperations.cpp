@@ -293,13 +293,16 @@ AccountOperations::~AccountOperations()
 
 bool AccountOperations::secrets(const accounts::Account &account, QByteArray *incoming, QByteArray *smtp)
 {
-    accounts::SecretStore store(m_profile, qgetenv("TERN_PRIMARY_PASSWORD"));
+    // One store for the window's life: where secrets live in the vault, its key is derived (PBKDF2, 200k+
+    // rounds) once, not on the GUI thread at every mark-as-read that starts a journal replay.
+    if (!m_secrets)
+        m_secrets = std::make_unique<accounts::SecretStore>(m_profile, qgetenv("TERN_PRIMARY_PASSWORD"));
     for (auto [key, out] : {std::pair{account.incomingSecretKey(), incoming}, std::pair{account.smtpSecretKey(), smtp}}) {
         if (!out)
             continue;
-        const auto secret = store.load(key);
+        const auto secret = m_secrets->load(key);
         if (!secret) {
-            Q_EMIT finished(account.name, false, tr("cannot read the password: %1").arg(store.error()));
+            Q_EMIT finished(account.name, false, tr("cannot read the password: %1").arg(m_secrets->error()));
             return false;
         }
         *out = *secret;

@@ -8,6 +8,11 @@
 #include <QPointer>
 #include <QSet>
 
+#include <memory>
+
+namespace tern::accounts {
+class SecretStore;
+}
 namespace tern::diagnostics {
 class TraceLog;
 }
@@ -66,6 +71,7 @@ private:
     QSet<QString> m_replaying;
     QSet<QString> m_replayAgain;
     QList<QPointer<QObject>> m_threads;
+    std::unique_ptr<accounts::SecretStore> m_secrets;
 };
 
 } // namespace tern::ui

@@ -117,9 +117,33 @@ std::optional<QByteArray> Vault::unseal(const QString &key, const QJsonObject &b
     return plain.mid(prefix.size());
 }
 
+// Takes in what another writer saved since this object last read or wrote the file. The key stays valid as
+// long as the salt and rounds are the ones it was derived from; a vault made anew needs open() again.
+bool Vault::refresh()
+{
+    QFile file(m_path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_error = QStringLiteral("cannot read %1: %2").arg(m_path, file.errorString());
+        return false;
+    }
+    const QJsonObject doc = QJsonDocument::fromJson(file.readAll()).object();
+    if (doc == m_doc)
+        return true;
+    for (const char *field : {"format", "kdf", "iterations", "salt", "check"}) {
+        const QString name = QString::fromLatin1(field);
+        if (doc.value(name) != m_doc.value(name)) {
+            m_key.clear();
+            m_error = QStringLiteral("%1 was replaced by another program; unlock it again").arg(m_path);
+            return false;
+        }
+    }
+    m_doc = doc;
+    return true;
+}
+
 std::optional<QByteArray> Vault::read(const QString &key)
 {
-    if (!isOpen())
+    if (!isOpen() || !refresh())
         return std::nullopt;
     const QJsonObject entries = m_doc.value(QStringLiteral("entries")).toObject();
     if (!entries.contains(key))
@@ -132,7 +156,7 @@ std::optional<QByteArray> Vault::read(const QString &key)
 
 bool Vault::write(const QString &key, const QByteArray &secret)
 {
-    if (!isOpen())
+    if (!isOpen() || !refresh())
         return false;
     const auto box = seal(key, secret);
     if (!box)
@@ -145,7 +169,7 @@ bool Vault::write(const QString &key, const QByteArray &secret)
 
 bool Vault::remove(const QString &key)
 {
-    if (!isOpen())
+    if (!isOpen() || !refresh())
         return false;
     QJsonObject entries = m_doc.value(QStringLiteral("entries")).toObject();
     entries.remove(key);

@@ -22,7 +22,8 @@ public:
     explicit Vault(const QString &path);
 
     // Opens the vault (creating it if the file does not exist). False with error() on a wrong password,
-    // a damaged file, or when QCA cannot do AES-256-GCM.
+    // a damaged file, or when QCA cannot do AES-256-GCM. An open vault stays usable while other Vault objects
+    // (another window, tern-cli) write the file: each read or write first takes in the file's current entries.
     bool open(const QByteArray &primaryPassword);
     bool isOpen() const { return !m_key.isEmpty(); }
 
@@ -39,6 +40,7 @@ private:
     std::optional<QJsonObject> seal(const QString &key, const QByteArray &plain);
     std::optional<QByteArray> unseal(const QString &key, const QJsonObject &box);
     bool save();
+    bool refresh();
 
     QString m_path;
     QByteArray m_key;

@@ -61,6 +61,35 @@ private slots:
         QCOMPARE(raw.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
     }
 
+    // Two open vaults on one file (the window's, and the wizard's or tern-cli's): each sees what the other
+    // wrote, neither write drops the other's entry, and a vault made anew is not read with the old key.
+    void openVaultsSeeEachOthersWrites()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("vault.json"));
+        Vault first(path);
+        QVERIFY(first.open("correct horse"));
+        QVERIFY(first.write(QStringLiteral("Work/incoming"), "one"));
+        Vault second(path);
+        QVERIFY(second.open("correct horse"));
+        QVERIFY(second.write(QStringLiteral("Home/incoming"), "two"));
+        QCOMPARE(first.read(QStringLiteral("Home/incoming")), QByteArray("two"));
+        QVERIFY(first.write(QStringLiteral("Work/smtp"), "three"));
+        QCOMPARE(second.read(QStringLiteral("Work/smtp")), QByteArray("three"));
+        QCOMPARE(second.read(QStringLiteral("Work/incoming")), QByteArray("one"));
+        QCOMPARE(second.read(QStringLiteral("Home/incoming")), QByteArray("two"));
+
+        QVERIFY(QFile::remove(path));
+        {
+            Vault other(path);
+            QVERIFY(other.open("battery staple"));
+            QVERIFY(other.write(QStringLiteral("Work/incoming"), "theirs"));
+        }
+        QVERIFY(!first.read(QStringLiteral("Work/incoming")));
+        QVERIFY2(first.error().contains(QLatin1String("replaced")), qPrintable(first.error()));
+        QVERIFY(!first.isOpen());
+    }
+
     void wrongPrimaryPasswordIsRefused()
     {
         QTemporaryDir dir;
