@@ -67,18 +67,10 @@ void ImapIdle::start()
         m_idling = false;
         const QString where = QStringLiteral("%1:%2").arg(m_account.incoming.host).arg(m_account.incoming.port);
         const Failure failure = imapFailure(*m_client, where);
-        switch (failure.kind) {
-        case Failure::Kind::None:
-            if (!m_stopping)
-                fail(Error::Connection, QStringLiteral("connection to %1 ended while waiting for new mail").arg(where));
-            break;
-        case Failure::Kind::Certificate: fail(Error::Certificate, failure.message); break;
-        case Failure::Kind::Tls: fail(Error::Tls, failure.message); break;
-        case Failure::Kind::Connection: fail(Error::Connection, failure.message); break;
-        case Failure::Kind::Authentication: fail(Error::Authentication, failure.message); break;
-        case Failure::Kind::Protocol: fail(Error::Protocol, failure.message); break;
-        case Failure::Kind::Timeout: fail(Error::Timeout, failure.message); break;
-        }
+        if (const auto error = errorFor<Error>(failure.kind))
+            fail(*error, failure.message);
+        else if (!m_stopping)
+            fail(Error::Connection, QStringLiteral("connection to %1 ended while waiting for new mail").arg(where));
         m_trace->end(m_error == Error::None ? QString() : m_errorString);
         if (!m_sync)
             QMetaObject::invokeMethod(this, &ImapIdle::finished, Qt::QueuedConnection);
