@@ -281,6 +281,25 @@ AccountOperations::AccountOperations(QString profileDirectory, diagnostics::Trac
 {
 }
 
+// Runs a worker in a thread of its own (its store connection and session live there); handler gets the
+// worker's done() arguments on this thread, after which the worker and its thread are deleted.
+template<typename Worker, typename Handler>
+Worker *AccountOperations::startWorker(Worker *worker, const QString &threadName, Handler handler)
+{
+    auto *thread = new QThread(this);
+    thread->setObjectName(threadName);
+    worker->moveToThread(thread);
+    m_threads.append(thread);
+    connect(thread, &QThread::started, worker, &Worker::run);
+    connect(worker, &Worker::done, this, [thread, worker, handler](const auto &...args) {
+        worker->deleteLater(); // in its thread, before the thread's loop ends
+        thread->quit();
+        handler(args...);
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    return worker;
+}
+
 AccountOperations::~AccountOperations()
 {
     for (const QPointer<QObject> &thread : std::as_const(m_threads)) {
@@ -320,24 +339,17 @@ bool AccountOperations::fetch(const accounts::Account &account)
     m_running.insert(account.name);
     Q_EMIT started(account.name, tr("getting messages"));
 
-    auto *thread = new QThread(this);
-    thread->setObjectName(QStringLiteral("fetch:%1").arg(account.name));
-    auto *worker = new FetchWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")), m_log);
+    auto *worker = startWorker(new FetchWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")), m_log),
+                               QStringLiteral("fetch:%1").arg(account.name),
+                               [this, name = account.name](bool ok, const QString &message) {
+                                   m_running.remove(name);
+                                   Q_EMIT finished(name, ok, message);
+                               });
     password.fill('\0');
-    worker->moveToThread(thread);
-    m_threads.append(thread);
-    connect(thread, &QThread::started, worker, &FetchWorker::run);
     connect(worker, &FetchWorker::progress, this, [this, name = account.name](int done, int total) {
         Q_EMIT progress(name, done, total);
     });
-    connect(worker, &FetchWorker::done, this, [this, thread, worker, name = account.name](bool ok, const QString &message) {
-        worker->deleteLater(); // in its thread, before the thread's loop ends
-        thread->quit();
-        m_running.remove(name);
-        Q_EMIT finished(name, ok, message);
-    });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
+    worker->thread()->start();
     return true;
 }
 
@@ -349,22 +361,14 @@ bool AccountOperations::fetchBody(const accounts::Account &account, qint64 messa
     if (!secrets(account, &password, nullptr))
         return false;
     m_bodies.insert(messageId);
-    auto *thread = new QThread(this);
-    thread->setObjectName(QStringLiteral("body:%1").arg(messageId));
-    auto *worker = new BodyWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")),
-                                  messageId, m_log);
+    auto *worker = startWorker(new BodyWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")),
+                                              messageId, m_log),
+                               QStringLiteral("body:%1").arg(messageId), [this, messageId](bool ok, const QString &message) {
+                                   m_bodies.remove(messageId);
+                                   Q_EMIT bodyFetched(messageId, ok, message);
+                               });
     password.fill('\0');
-    worker->moveToThread(thread);
-    m_threads.append(thread);
-    connect(thread, &QThread::started, worker, &BodyWorker::run);
-    connect(worker, &BodyWorker::done, this, [this, thread, worker, messageId](bool ok, const QString &message) {
-        worker->deleteLater();
-        thread->quit();
-        m_bodies.remove(messageId);
-        Q_EMIT bodyFetched(messageId, ok, message);
-    });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
+    worker->thread()->start();
     return true;
 }
 
@@ -380,24 +384,16 @@ bool AccountOperations::replay(const accounts::Account &account)
     if (!secrets(account, &password, nullptr))
         return false;
     m_replaying.insert(account.name);
-    auto *thread = new QThread(this);
-    thread->setObjectName(QStringLiteral("replay:%1").arg(account.name));
-    auto *worker = new ReplayWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")), m_log);
+    auto *worker = startWorker(new ReplayWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")), m_log),
+                               QStringLiteral("replay:%1").arg(account.name),
+                               [this, account](bool ok, const QString &message, const QStringList &conflicts) {
+                                   m_replaying.remove(account.name);
+                                   Q_EMIT journalReplayed(account.name, ok, message, conflicts);
+                                   if (m_replayAgain.remove(account.name) && ok)
+                                       replay(account);
+                               });
     password.fill('\0');
-    worker->moveToThread(thread);
-    m_threads.append(thread);
-    connect(thread, &QThread::started, worker, &ReplayWorker::run);
-    connect(worker, &ReplayWorker::done, this,
-            [this, thread, worker, account](bool ok, const QString &message, const QStringList &conflicts) {
-                worker->deleteLater();
-                thread->quit();
-                m_replaying.remove(account.name);
-                Q_EMIT journalReplayed(account.name, ok, message, conflicts);
-                if (m_replayAgain.remove(account.name) && ok)
-                    replay(account);
-            });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
+    worker->thread()->start();
     return true;
 }
 
@@ -442,24 +438,16 @@ bool AccountOperations::send(const accounts::Account &account)
     if (!secrets(account, &incoming, &smtp))
         return false;
     m_sending.insert(account.name);
-    auto *thread = new QThread(this);
-    thread->setObjectName(QStringLiteral("send:%1").arg(account.name));
-    auto *worker = new SendWorker(account, incoming, smtp, m_profile, m_log);
+    auto *worker = startWorker(new SendWorker(account, incoming, smtp, m_profile, m_log),
+                               QStringLiteral("send:%1").arg(account.name), [this, account](bool ok, const QString &message) {
+                                   m_sending.remove(account.name);
+                                   Q_EMIT sendFinished(account.name, ok, message);
+                                   if (m_sendAgain.remove(account.name))
+                                       send(account);
+                               });
     incoming.fill('\0');
     smtp.fill('\0');
-    worker->moveToThread(thread);
-    m_threads.append(thread);
-    connect(thread, &QThread::started, worker, &SendWorker::run);
-    connect(worker, &SendWorker::done, this, [this, thread, worker, account](bool ok, const QString &message) {
-        worker->deleteLater();
-        thread->quit();
-        m_sending.remove(account.name);
-        Q_EMIT sendFinished(account.name, ok, message);
-        if (m_sendAgain.remove(account.name))
-            send(account);
-    });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
+    worker->thread()->start();
     return true;
 }
 

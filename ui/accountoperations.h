@@ -59,6 +59,8 @@ Q_SIGNALS:
     void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
 
 private:
+    template<typename Worker, typename Handler>
+    Worker *startWorker(Worker *worker, const QString &threadName, Handler handler);
     bool secrets(const accounts::Account &account, QByteArray *incoming, QByteArray *smtp);
 
     QString m_profile;
