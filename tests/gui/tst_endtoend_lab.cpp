@@ -92,6 +92,21 @@ QModelIndex folderIndex(const QAbstractItemModel *model, const QString &account,
     return {};
 }
 
+// Whether the account's row in the folder tree has a child shown as name (a folder or a placeholder).
+bool childNamed(const QAbstractItemModel *model, const QString &account, const QString &name)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex accountIndex = model->index(row, 0);
+        if (accountIndex.data().toString() != account)
+            continue;
+        for (int child = 0; child < model->rowCount(accountIndex); ++child) {
+            if (model->index(child, 0, accountIndex).data().toString() == name)
+                return true;
+        }
+    }
+    return false;
+}
+
 int rowWithSubject(const QAbstractItemModel *model, const QString &subject)
 {
     for (int row = 0; row < model->rowCount(); ++row) {
@@ -247,6 +262,16 @@ class TestEndToEndLab : public QObject
         QCOMPARE(item->state, outbox::State::Sent);
         QCOMPARE(item->account, from.user.address);
         QCOMPARE(item->envelope.from, from.user.address);
+    }
+
+    // The row as the list shows it before it is opened: the sender typed in the wizard, and the paperclip.
+    static void checkListRow(const QAbstractItemModel *model, int row, const NewAccount &from)
+    {
+        using Model = models::MessageListModel;
+        QCOMPARE(model->index(row, Model::CorrespondentColumn).data().toString(), from.displayName);
+        QVERIFY(model->index(row, Model::CorrespondentColumn).data(Qt::ToolTipRole).toString().contains(from.user.address));
+        QCOMPARE(model->index(row, Model::AttachmentColumn).data(Qt::AccessibleTextRole).toString(),
+                 QStringLiteral("Has attachments"));
     }
 
     // The open message: what was typed, from whom, and the attachment saved through the view has the bytes
@@ -409,12 +434,16 @@ private Q_SLOTS:
 
         QSignalSpy fetches(operations(), &ui::AccountOperations::started);
         compose(m_pop, m_imap, subject, lines, file);
+        // B's local Sent copy is its first folder: its Inbox is still shown, to be filled by Get Messages.
+        QVERIFY(folderIndex(m_window->folderView()->model(), m_pop.user.address, QStringLiteral("Sent")).isValid());
+        QVERIFY(childNamed(m_window->folderView()->model(), m_pop.user.address, QStringLiteral("Inbox")));
 
         QTreeView *list = m_window->messageListView();
         QTRY_VERIFY_WITH_TIMEOUT(rowWithSubject(list->model(), subject) >= 0, kNetwork);
         QVERIFY(fetches.isEmpty()); // pushed: nothing asked the server for new mail
         const int row = rowWithSubject(list->model(), subject);
         QVERIFY(list->model()->index(row, models::MessageListModel::SubjectColumn).data(Qt::FontRole).value<QFont>().bold());
+        checkListRow(list->model(), row, m_pop);
 
         click(list, list->model()->index(row, models::MessageListModel::SubjectColumn));
         checkOpenMessage(m_pop, subject, lines, QStringLiteral("nesting-plans.bin"), bytes);
@@ -459,7 +488,9 @@ private Q_SLOTS:
         click(m_window->folderView(), folderIndex(folders, m_pop.user.address, QStringLiteral("INBOX")));
         QTreeView *list = m_window->messageListView();
         QTRY_VERIFY(rowWithSubject(list->model(), subject) >= 0);
-        click(list, list->model()->index(rowWithSubject(list->model(), subject), models::MessageListModel::SubjectColumn));
+        const int row = rowWithSubject(list->model(), subject);
+        checkListRow(list->model(), row, m_imap);
+        click(list, list->model()->index(row, models::MessageListModel::SubjectColumn));
         checkOpenMessage(m_imap, subject, lines, QStringLiteral("shore-survey.bin"), bytes);
         saveScreenshot(m_window.get(), QStringLiteral("endtoend-main-window-pop3"));
     }
