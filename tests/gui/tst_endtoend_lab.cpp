@@ -478,14 +478,15 @@ private Q_SLOTS:
         QAction *getMessages = m_window->action(QStringLiteral("getMessagesAction"));
         QVERIFY(getMessages);
         getMessages->trigger();
-        const auto popFinished = [&] {
+        // Get Messages asks every account: B downloads by POP3, A syncs by IMAP.
+        const auto finishedFor = [&](const QString &account) {
             for (const QList<QVariant> &f : std::as_const(finished)) {
-                if (f.at(0).toString() == m_pop.user.address)
+                if (f.at(0).toString() == account)
                     return true;
             }
             return false;
         };
-        QTRY_VERIFY_WITH_TIMEOUT(popFinished(), kNetwork);
+        QTRY_VERIFY_WITH_TIMEOUT(finishedFor(m_pop.user.address) && finishedFor(m_imap.user.address), kNetwork);
         for (const QList<QVariant> &f : std::as_const(finished))
             QVERIFY2(f.at(1).toBool(), qPrintable(f.at(0).toString() + QStringLiteral(": ") + f.at(2).toString()));
 
