@@ -186,6 +186,16 @@ void MainWindow::refreshFolders()
         if (folders.isEmpty())
             continue; // not synced yet: keep the placeholder Inbox
         accountItem->removeRows(0, accountItem->rowCount());
+        // A POP3 account that sent before its first download has its local Sent folder and no Inbox yet: the
+        // placeholder stays, so the account never looks as if it had no Inbox.
+        const bool hasInbox = std::any_of(folders.cbegin(), folders.cend(), [](const store::Folder &f) {
+            return f.role == QLatin1StringView("inbox") || f.path.compare(QLatin1StringView("INBOX"), Qt::CaseInsensitive) == 0;
+        });
+        if (!hasInbox && accountItem->text() != compose::DraftStore::kLocalAccount) {
+            auto *inbox = new QStandardItem(tr("Inbox"));
+            inbox->setEditable(false);
+            accountItem->appendRow(inbox);
+        }
         for (const store::Folder &f : folders) {
             const qint64 unread = m_store.unreadCount(f.id);
             totalUnread += unread;

@@ -154,7 +154,9 @@ void BodyModel::addAttachment(int index, bool isInline)
     a.declaredName = withoutInvisible(name);
     a.fileName = safeFileName(name, a.mimeType);
     a.encodedSize = p.body.size();
-    a.approximateSize = p.encoding == TransferEncoding::Base64 ? a.encodedSize * 3 / 4 - a.encodedSize / 38
+    // Base64 in 76-character lines (RFC 2045 section 6.8): 78 bytes with CRLF carry 57, so one byte in 39 is a
+    // line break and the rest decode 4 to 3: size * 3/4 - size/52.
+    a.approximateSize = p.encoding == TransferEncoding::Base64 ? a.encodedSize * 3 / 4 - a.encodedSize / 52
                                                               : a.encodedSize;
     m_attachments.push_back(std::move(a));
 }

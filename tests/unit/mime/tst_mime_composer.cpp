@@ -176,6 +176,27 @@ private slots:
         QCOMPARE(m.decodedBody(part), data);
     }
 
+    // The size a message view shows before decoding: within one base64 line (57 bytes) of the file's size.
+    void attachmentSizeEstimate_data()
+    {
+        QTest::addColumn<int>("size");
+        for (int size : {1, 57, 1000, 80 * 1024, 120 * 1024, 4 * 1024 * 1024})
+            QTest::addRow("%d bytes", size) << size;
+    }
+    void attachmentSizeEstimate()
+    {
+        QFETCH(int, size);
+        Draft d = simpleDraft();
+        d.attachments = {OutgoingAttachment{QStringLiteral("f.bin"), "application/octet-stream", QByteArray(size, '\xff'), {}}};
+        const Composed c = compose(d);
+        QVERIFY(c.ok());
+        const Message message(c.bytes);
+        const BodyModel body(message);
+        QCOMPARE(body.attachments().size(), size_t(1));
+        const qsizetype estimate = body.attachments().front().approximateSize;
+        QVERIFY2(qAbs(estimate - size) <= 57, qPrintable(QStringLiteral("estimated %1 for %2").arg(estimate).arg(size)));
+    }
+
     void smtpUtf8()
     {
         Draft d = simpleDraft();
