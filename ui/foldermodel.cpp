@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "foldermodel.h"
+#include "foldertree.h"
 
 #include "messagelistproxy.h"
 
@@ -57,7 +58,7 @@ void FolderModel::setUnifiedInbox(const QList<qint64> &inboxFolderIds, qint64 un
         item->setEditable(false);
         item->setData(true, UnifiedInboxRole);
         item->setData(0, FolderIdRole); // no folder of its own: nothing can be dropped on it
-        item->setIcon(QIcon::fromTheme(QStringLiteral("mail-folder-inbox")));
+        item->setIcon(folderIcon(QStringLiteral("inbox")));
         insertRow(0, item);
     }
     const QString name = tr("All Inboxes");

@@ -5,6 +5,7 @@
 #include "accounts/accountmenu.h"
 #include "composer/composerwindow.h"
 #include "foldermodel.h"
+#include "foldertree.h"
 #include "mailpush.h"
 #include "message/remotecontentpolicy.h"
 #include "messagelistproxy.h"
@@ -132,7 +133,7 @@ void MainWindow::setAccountNames(const QStringList &names)
     for (const QString &name : names) {
         auto *account = new QStandardItem(name);
         account->setEditable(false);
-        auto *inbox = new QStandardItem(tr("Inbox"));
+        auto *inbox = new QStandardItem(folderIcon(QStringLiteral("inbox")), tr("Inbox"));
         inbox->setEditable(false);
         account->appendRow(inbox);
         m_folderModel->appendRow(account);
@@ -192,28 +193,11 @@ void MainWindow::refreshFolders()
             return f.role == QLatin1StringView("inbox") || f.path.compare(QLatin1StringView("INBOX"), Qt::CaseInsensitive) == 0;
         });
         if (!hasInbox && accountItem->text() != compose::DraftStore::kLocalAccount) {
-            auto *inbox = new QStandardItem(tr("Inbox"));
+            auto *inbox = new QStandardItem(folderIcon(QStringLiteral("inbox")), tr("Inbox"));
             inbox->setEditable(false);
             accountItem->appendRow(inbox);
         }
-        for (const store::Folder &f : folders) {
-            const qint64 unread = m_store.unreadCount(f.id);
-            totalUnread += unread;
-            const QString name = f.path == QLatin1StringView("INBOX") ? tr("Inbox") : f.path;
-            auto *item = new QStandardItem(unread ? QStringLiteral("%1 (%2)").arg(name).arg(unread) : name);
-            item->setEditable(false);
-            item->setData(f.id, FolderIdRole);
-            item->setData(f.account, FolderModel::AccountRole);
-            item->setData(f.path, FolderModel::FolderPathRole);
-            item->setData(name, FolderModel::FolderNameRole);
-            item->setAccessibleText(tr("%1, %n unread", nullptr, int(unread)).arg(name));
-            if (unread) {
-                QFont bold = item->font();
-                bold.setBold(true);
-                item->setFont(bold);
-            }
-            accountItem->appendRow(item);
-        }
+        totalUnread += appendFolderTree(accountItem, folders, [this](qint64 id) { return m_store.unreadCount(id); });
     }
     refreshUnifiedInbox(store::inboxes(m_store));
     m_folders->expandAll();
