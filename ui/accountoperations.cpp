@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountoperations.h"
 
+#include "conflictworker.h"
+
 #include "accounts/secretstore.h"
 #include "outbox/outboxsender.h"
 #include "outbox/sentcopier.h"
@@ -395,6 +397,15 @@ bool AccountOperations::replay(const accounts::Account &account)
     password.fill('\0');
     worker->thread()->start();
     return true;
+}
+
+void AccountOperations::resolveConflicts(const QString &account, const QList<qint64> &entryIds, bool retry)
+{
+    auto *worker = startWorker(new ConflictWorker(account, entryIds, retry, QDir(m_profile).filePath(QStringLiteral("store.sqlite"))),
+                               QStringLiteral("conflicts:%1").arg(account), [this, account, retry](bool ok, const QString &message) {
+                                   Q_EMIT conflictsResolved(account, retry, ok, message);
+                               });
+    worker->thread()->start();
 }
 
 bool AccountOperations::check(const accounts::Account &account)

@@ -47,6 +47,9 @@ public:
     // follows. While one runs for the account, another request runs once it is over. Unreachable server:
     // the changes stay in the journal for the next Get Messages.
     bool replay(const accounts::Account &account);
+    // Dismisses the account's journal conflicts entryIds, or makes them pending again (retry); off the GUI
+    // thread like the other writes. conflictsResolved() follows; a retry's replay is the caller's to start.
+    void resolveConflicts(const QString &account, const QList<qint64> &entryIds, bool retry);
 
 Q_SIGNALS:
     void started(const QString &account, const QString &what);
@@ -57,6 +60,7 @@ Q_SIGNALS:
     void sendFinished(const QString &account, bool ok, const QString &message);
     // conflicts: one line each for the changes the server could not take (message gone, folder gone, ...).
     void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
+    void conflictsResolved(const QString &account, bool retry, bool ok, const QString &message);
 
 private:
     template<typename Worker, typename Handler>
