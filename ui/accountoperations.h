@@ -37,6 +37,11 @@ public:
     bool check(const accounts::Account &account);
     // Downloads the body of an IMAP message the store holds only the summary of; bodyFetched() follows.
     bool fetchBody(const accounts::Account &account, qint64 messageId);
+    // Downloads the bodies the store lacks in the account's offline folders (account.options.offlineFolders,
+    // issue 6), off the GUI thread; started() and progress() as for Get Messages, offlineBodiesFinished() at
+    // the end. An IMAP Get Messages that succeeded starts one by itself. False if one runs already, the
+    // account has no offline folders or is not IMAP, or its password cannot be read.
+    bool downloadOfflineBodies(const accounts::Account &account);
     bool isRunning(const QString &account) const { return m_running.contains(account); }
     // Sends the account's outbox (what is due) and makes the Sent copies, off the GUI thread; sendFinished()
     // follows. A request while a run is going makes one more run afterwards.
@@ -57,6 +62,7 @@ Q_SIGNALS:
     // ok false: message says why in one line for the status bar.
     void finished(const QString &account, bool ok, const QString &message);
     void bodyFetched(qint64 messageId, bool ok, const QString &message);
+    void offlineBodiesFinished(const QString &account, bool ok, const QString &message);
     void sendFinished(const QString &account, bool ok, const QString &message);
     // conflicts: one line each for the changes the server could not take (message gone, folder gone, ...).
     void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
@@ -71,6 +77,7 @@ private:
     diagnostics::TraceLog *m_log;
     QSet<QString> m_running;
     QSet<qint64> m_bodies;
+    QSet<QString> m_offlineBodies;
     QSet<QString> m_sending;
     QSet<QString> m_sendAgain;
     QHash<QString, qint64> m_smtpSizeLimits;
