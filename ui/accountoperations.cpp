@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountoperations.h"
 
+#include "conflictworker.h"
+#include "offlinebodiesworker.h"
+
 #include "accounts/secretstore.h"
 #include "outbox/outboxsender.h"
 #include "outbox/sentcopier.h"
@@ -341,12 +344,39 @@ bool AccountOperations::fetch(const accounts::Account &account)
 
     auto *worker = startWorker(new FetchWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")), m_log),
                                QStringLiteral("fetch:%1").arg(account.name),
-                               [this, name = account.name](bool ok, const QString &message) {
-                                   m_running.remove(name);
-                                   Q_EMIT finished(name, ok, message);
+                               [this, account](bool ok, const QString &message) {
+                                   m_running.remove(account.name);
+                                   Q_EMIT finished(account.name, ok, message);
+                                   // The summaries are in: the offline folders' bodies follow, in the background.
+                                   if (ok)
+                                       downloadOfflineBodies(account);
                                });
     password.fill('\0');
     connect(worker, &FetchWorker::progress, this, [this, name = account.name](int done, int total) {
+        Q_EMIT progress(name, done, total);
+    });
+    worker->thread()->start();
+    return true;
+}
+
+bool AccountOperations::downloadOfflineBodies(const accounts::Account &account)
+{
+    if (account.incomingProtocol != accounts::IncomingProtocol::Imap || account.options.offlineFolders.isEmpty()
+        || m_offlineBodies.contains(account.name))
+        return false;
+    QByteArray password;
+    if (!secrets(account, &password, nullptr))
+        return false;
+    m_offlineBodies.insert(account.name);
+    Q_EMIT started(account.name, tr("downloading messages for offline reading"));
+    auto *worker = startWorker(new OfflineBodiesWorker(account, password, QDir(m_profile).filePath(QStringLiteral("store.sqlite")), m_log),
+                               QStringLiteral("offline:%1").arg(account.name),
+                               [this, name = account.name](bool ok, const QString &message) {
+                                   m_offlineBodies.remove(name);
+                                   Q_EMIT offlineBodiesFinished(name, ok, message);
+                               });
+    password.fill('\0');
+    connect(worker, &OfflineBodiesWorker::progress, this, [this, name = account.name](int done, int total) {
         Q_EMIT progress(name, done, total);
     });
     worker->thread()->start();
@@ -395,6 +425,15 @@ bool AccountOperations::replay(const accounts::Account &account)
     password.fill('\0');
     worker->thread()->start();
     return true;
+}
+
+void AccountOperations::resolveConflicts(const QString &account, const QList<qint64> &entryIds, bool retry)
+{
+    auto *worker = startWorker(new ConflictWorker(account, entryIds, retry, QDir(m_profile).filePath(QStringLiteral("store.sqlite"))),
+                               QStringLiteral("conflicts:%1").arg(account), [this, account, retry](bool ok, const QString &message) {
+                                   Q_EMIT conflictsResolved(account, retry, ok, message);
+                               });
+    worker->thread()->start();
 }
 
 bool AccountOperations::check(const accounts::Account &account)

@@ -37,6 +37,11 @@ public:
     bool check(const accounts::Account &account);
     // Downloads the body of an IMAP message the store holds only the summary of; bodyFetched() follows.
     bool fetchBody(const accounts::Account &account, qint64 messageId);
+    // Downloads the bodies the store lacks in the account's offline folders (account.options.offlineFolders,
+    // issue 6), off the GUI thread; started() and progress() as for Get Messages, offlineBodiesFinished() at
+    // the end. An IMAP Get Messages that succeeded starts one by itself. False if one runs already, the
+    // account has no offline folders or is not IMAP, or its password cannot be read.
+    bool downloadOfflineBodies(const accounts::Account &account);
     bool isRunning(const QString &account) const { return m_running.contains(account); }
     // Sends the account's outbox (what is due) and makes the Sent copies, off the GUI thread; sendFinished()
     // follows. A request while a run is going makes one more run afterwards.
@@ -47,6 +52,9 @@ public:
     // follows. While one runs for the account, another request runs once it is over. Unreachable server:
     // the changes stay in the journal for the next Get Messages.
     bool replay(const accounts::Account &account);
+    // Dismisses the account's journal conflicts entryIds, or makes them pending again (retry); off the GUI
+    // thread like the other writes. conflictsResolved() follows; a retry's replay is the caller's to start.
+    void resolveConflicts(const QString &account, const QList<qint64> &entryIds, bool retry);
 
 Q_SIGNALS:
     void started(const QString &account, const QString &what);
@@ -54,9 +62,11 @@ Q_SIGNALS:
     // ok false: message says why in one line for the status bar.
     void finished(const QString &account, bool ok, const QString &message);
     void bodyFetched(qint64 messageId, bool ok, const QString &message);
+    void offlineBodiesFinished(const QString &account, bool ok, const QString &message);
     void sendFinished(const QString &account, bool ok, const QString &message);
     // conflicts: one line each for the changes the server could not take (message gone, folder gone, ...).
     void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
+    void conflictsResolved(const QString &account, bool retry, bool ok, const QString &message);
 
 private:
     template<typename Worker, typename Handler>
@@ -67,6 +77,7 @@ private:
     diagnostics::TraceLog *m_log;
     QSet<QString> m_running;
     QSet<qint64> m_bodies;
+    QSet<QString> m_offlineBodies;
     QSet<QString> m_sending;
     QSet<QString> m_sendAgain;
     QHash<QString, qint64> m_smtpSizeLimits;

@@ -36,6 +36,7 @@ class FolderModel;
 class MailPush;
 class NewMailNotifications;
 class InspectorWidget;
+class JournalConflicts;
 class MessageListProxy;
 class MessageView;
 class RemoteContentPolicy;
@@ -89,6 +90,9 @@ public:
     void showUnifiedInbox();
     bool isUnifiedInboxShown() const { return m_unified; }
 
+    // The offline changes the server could not take: status bar button, View menu action, dialog.
+    JournalConflicts *journalConflicts() const { return m_journalConflicts; }
+
 private:
     void createMenus();
     void createMessageActions();
@@ -134,7 +138,10 @@ private:
     void useJournal();
     void replayJournal(const QString &account);
     void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
+    void watchJournalConflicts();
+    void replayPendingJournals();
     bool m_journalWatchesOffline = false;
+    JournalConflicts *m_journalConflicts = nullptr;
 
     QSplitter *m_splitter = nullptr;
     QTreeView *m_folders = nullptr;

@@ -98,6 +98,13 @@ AccountOperations *MainWindow::accountOperations()
                     if (ok)
                         refreshList(true); // the download wrote from its own connection
                 });
+        // The offline folders' bodies, downloaded after a sync: the same progress slot, then a line saying so.
+        connect(m_accountOperations, &AccountOperations::offlineBodiesFinished, this,
+                [this](const QString &name, bool ok, const QString &message) {
+                    m_indicators->end(name);
+                    statusBar()->showMessage(ok ? tr("%1: %2").arg(name, message)
+                                                : tr("%1: offline copies not downloaded: %2").arg(name, message));
+                });
         connect(m_accountOperations, &AccountOperations::sendFinished, this,
                 [this](const QString &name, bool ok, const QString &message) {
                     statusBar()->showMessage(ok ? tr("%1: %2").arg(name, message) : tr("%1: sending failed: %2").arg(name, message));

@@ -2,18 +2,22 @@
 // The main window and the offline journal (core/store/journal.h): mark, flag, move and delete in an IMAP
 // account change the store and write a journal row in one transaction (models::MessageOperations); then a
 // replay sends the rows to the server off the GUI thread. Offline, or with the server out of reach, the rows
-// wait for the next Get Messages (the sync replays them first). What the server could not take is shown.
+// wait for the next Get Messages (the sync replays them first). What the server could not take is listed
+// (journalconflicts.h) for the user to dismiss or retry. Rows left from an earlier session go at start-up.
 #include "mainwindow.h"
 
 #include "accountoperations.h"
+#include "journalconflicts.h"
 #include "statusindicators.h"
 
 #include "models/messageoperations.h"
 #include "store/journal.h"
 
 #include <QAction>
+#include <QMenu>
 #include <QSet>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace tern::ui {
 
@@ -40,6 +44,50 @@ void MainWindow::useJournal()
             }
         });
     }
+    watchJournalConflicts();
+    QStringList names(imap.cbegin(), imap.cend());
+    names.sort();
+    m_journalConflicts->setAccounts(names);
+    m_journalConflicts->refresh();
+    // Changes left from an earlier session (quit offline, or before the server answered) go without waiting
+    // for the user; after this turn of the event loop, so that the window shows first.
+    QTimer::singleShot(0, this, &MainWindow::replayPendingJournals);
+}
+
+void MainWindow::replayPendingJournals()
+{
+    store::Journal journal(m_store);
+    for (const accounts::Account &a : std::as_const(m_accounts)) {
+        if (a.incomingProtocol == accounts::IncomingProtocol::Imap && journal.pendingCount(a.name) > 0)
+            replayJournal(a.name);
+    }
+}
+
+void MainWindow::watchJournalConflicts()
+{
+    if (m_journalConflicts)
+        return;
+    m_journalConflicts = new JournalConflicts(&m_store, statusBar(), this);
+    addAction(m_journalConflicts->action());
+    m_viewMenu->addAction(m_journalConflicts->action());
+    // Dismiss and Retry write the store: off the GUI thread, like the replays.
+    connect(m_journalConflicts, &JournalConflicts::dismissRequested, this,
+            [this](const QString &account, const QList<qint64> &ids) {
+                accountOperations()->resolveConflicts(account, ids, false);
+            });
+    connect(m_journalConflicts, &JournalConflicts::retryRequested, this,
+            [this](const QString &account, const QList<qint64> &ids) {
+                accountOperations()->resolveConflicts(account, ids, true);
+            });
+    connect(accountOperations(), &AccountOperations::conflictsResolved, this,
+            [this](const QString &account, bool retry, bool ok, const QString &message) {
+                m_journalConflicts->refresh();
+                statusBar()->showMessage(tr("%1: %2").arg(account, message));
+                if (ok && retry)
+                    replayJournal(account); // offline: they wait for the next Get Messages
+            });
+    // A sync replays the journal first: its conflicts show as well as the window's own replays'.
+    connect(accountOperations(), &AccountOperations::finished, m_journalConflicts, &JournalConflicts::refresh);
 }
 
 void MainWindow::replayJournal(const QString &account)
@@ -58,6 +106,7 @@ void MainWindow::replayJournal(const QString &account)
 
 void MainWindow::journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts)
 {
+    m_journalConflicts->refresh();
     if (!conflicts.isEmpty()) {
         statusBar()->showMessage(tr("%1: %n change(s) could not be applied on the server: %2", nullptr,
                                     int(conflicts.size()))

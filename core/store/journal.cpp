@@ -327,6 +327,13 @@ qint64 Journal::pendingCount(const QString &account)
     return s.next() ? s.int64(0) : 0;
 }
 
+qint64 Journal::conflictCount(const QString &account)
+{
+    Statement s = m_store.database().prepare("SELECT count(*) FROM journal WHERE account = ?1 AND state = 'conflict'");
+    s.bind(1, account);
+    return s.next() ? s.int64(0) : 0;
+}
+
 bool Journal::finish(const JournalEntry &entry, const QHash<qint64, qint64> &uids, const QString &conflict)
 {
     Database &db = m_store.database();
@@ -400,6 +407,36 @@ bool Journal::dismissConflicts(const QString &account)
 {
     Statement s = m_store.database().prepare("DELETE FROM journal WHERE account = ?1 AND state = 'conflict'");
     return s.bind(1, account).run();
+}
+
+bool Journal::updateConflicts(const QString &account, std::span<const qint64> entryIds, bool retry)
+{
+    Database &db = m_store.database();
+    Transaction tx(db);
+    // Only the account's conflict rows: an id that turned pending or went meanwhile is left alone.
+    Statement s = db.prepare(retry ? "UPDATE journal SET state = 'pending', error = '', updated = ?3 "
+                                     "WHERE id = ?1 AND account = ?2 AND state = 'conflict'"
+                                   : "DELETE FROM journal WHERE id = ?1 AND account = ?2 AND state = 'conflict'");
+    if (!tx.isActive() || !s.isValid())
+        return false;
+    for (qint64 id : entryIds) {
+        s.bind(1, id).bind(2, account);
+        if (retry)
+            s.bind(3, QDateTime::currentSecsSinceEpoch());
+        if (!s.run())
+            return false;
+    }
+    return tx.commit();
+}
+
+bool Journal::dismissConflicts(const QString &account, std::span<const qint64> entryIds)
+{
+    return updateConflicts(account, entryIds, false);
+}
+
+bool Journal::retryConflicts(const QString &account, std::span<const qint64> entryIds)
+{
+    return updateConflicts(account, entryIds, true);
 }
 
 } // namespace tern::store

@@ -78,6 +78,7 @@ public:
     QList<JournalEntry> pending(const QString &account);
     QList<JournalEntry> conflicts(const QString &account);
     qint64 pendingCount(const QString &account);
+    qint64 conflictCount(const QString &account);
 
     // The server confirmed the row (or refused part of it: conflict non-empty). uids gives the messages'
     // new UIDs in target (COPYUID / APPENDUID); the local copies still in target get them, and later rows
@@ -86,6 +87,10 @@ public:
     // The row can never be replayed (folder gone, UIDVALIDITY changed, refused): kept as a conflict.
     bool markConflict(qint64 entryId, const QString &reason);
     bool dismissConflicts(const QString &account);
+    // The user read these conflicts (ids of the account's conflict rows; others are left alone): dismissed
+    // rows go; retried rows are pending again, in their original order, for the next replay. One transaction.
+    bool dismissConflicts(const QString &account, std::span<const qint64> entryIds);
+    bool retryConflicts(const QString &account, std::span<const qint64> entryIds);
 
     QString error() const;
 
@@ -94,6 +99,7 @@ private:
     QList<Located> locate(std::span<const qint64> messageIds);
     bool insertRow(const QString &account, JournalEntry::Op op, const QByteArray &payload, const QByteArray &raw = {});
     QList<JournalEntry> entries(const QString &account, const char *state);
+    bool updateConflicts(const QString &account, std::span<const qint64> entryIds, bool retry);
 
     Store &m_store;
     QString m_error;

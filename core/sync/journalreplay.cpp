@@ -8,8 +8,13 @@
 #include "sync/connectionsettings.h"
 #include "sync/failure.h"
 
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QLockFile>
 #include <QMutex>
 #include <QMutexLocker>
+#include <QTimer>
 
 #include <memory>
 
@@ -72,6 +77,13 @@ int JournalReplay::remainingCount() const
     return int(store::Journal(*m_store).pendingCount(m_account.name));
 }
 
+QString JournalReplay::lockFilePath(const QString &storePath, const QString &account)
+{
+    // The account's name is the user's text: hashed, it is always a valid file name.
+    const QByteArray id = QCryptographicHash::hash(account.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
+    return QFileInfo(storePath).absoluteDir().filePath(QStringLiteral("journal-%1.lock").arg(QString::fromLatin1(id)));
+}
+
 void JournalReplay::start()
 {
     {
@@ -82,9 +94,64 @@ void JournalReplay::start()
             m_claimed = true;
         }
     }
-    if (!m_skipped)
-        m_entries = store::Journal(*m_store).pending(m_account.name);
-    if (m_skipped || m_entries.isEmpty()) {
+    if (m_skipped || store::Journal(*m_store).pendingCount(m_account.name) == 0) {
+        finish();
+        return;
+    }
+    lockAndBegin();
+}
+
+void JournalReplay::lockAndBegin()
+{
+    // The store's own file says where the profile is (PRAGMA database_list: seq, name, file).
+    store::Statement s = m_store->database().prepare("PRAGMA database_list");
+    QString storePath;
+    while (s.next()) {
+        if (s.text(1) == QLatin1StringView("main"))
+            storePath = s.text(2);
+    }
+    if (storePath.isEmpty()) { // an in-memory store: no other process can see it
+        begin();
+        return;
+    }
+    m_lock = std::make_unique<QLockFile>(lockFilePath(storePath, m_account.name));
+    m_lock->setStaleLockTime(0); // a long replay is not stale; a dead owner is detected by its process id
+    m_lockWaited.start();
+    tryLock();
+}
+
+void JournalReplay::tryLock()
+{
+    if (m_lock->tryLock(0)) {
+        if (m_lockPoll)
+            m_lockPoll->stop();
+        begin();
+        return;
+    }
+    if (m_lock->error() == QLockFile::LockFailedError && m_lockWaited.elapsed() < m_lockWaitMs) {
+        if (!m_lockPoll) { // another process replays: no signal to wait for across processes, so look again
+            m_lockPoll = new QTimer(this);
+            m_lockPoll->setInterval(100);
+            connect(m_lockPoll, &QTimer::timeout, this, &JournalReplay::tryLock);
+            m_lockPoll->start();
+        }
+        return;
+    }
+    if (m_lockPoll)
+        m_lockPoll->stop();
+    if (m_lock->error() == QLockFile::LockFailedError)
+        m_skipped = true; // the other process still replays: the rows stay for it or the next run
+    else
+        fail(Error::Store, QStringLiteral("cannot lock the offline changes of %1 (%2)")
+                               .arg(m_account.name, QDir::toNativeSeparators(m_lock->fileName())));
+    finish();
+}
+
+void JournalReplay::begin()
+{
+    // Read only now: another replayer that held the lock may have sent some of the rows.
+    m_entries = store::Journal(*m_store).pending(m_account.name);
+    if (m_entries.isEmpty()) {
         finish();
         return;
     }
@@ -440,6 +507,8 @@ void JournalReplay::finish()
         return;
     m_finished = true;
     m_password.fill('\0');
+    if (m_lock)
+        m_lock->unlock(); // no-op when never locked
     if (m_claimed) {
         QMutexLocker lock(&g_claimMutex);
         g_claimed.remove(m_account.name);

@@ -6,13 +6,18 @@
 #include "sync/tracedsession.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <optional>
+
+class QLockFile;
+class QTimer;
 
 namespace tern::imap {
 class ImapClient;
@@ -35,6 +40,10 @@ namespace tern::sync {
 //
 // With nothing pending it finishes at once, without connecting. Within one process a second replay of the
 // same account while one runs finishes at once too (isSkipped()): the rows are already being replayed.
+// Across processes (tern-cli and the window on one profile) a per-account lock file next to the store
+// (lockFilePath()) serialises replays: a second replayer waits for the first, then reads what is still
+// pending; after lockWait() it gives up (isSkipped(), the rows stay). A lock left by a dead process is taken
+// over (QLockFile compares the process id).
 class JournalReplay : public QObject
 {
     Q_OBJECT
@@ -55,6 +64,10 @@ public:
 
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
     void setTraceLog(diagnostics::TraceLog *log) { m_traceLog = log; }
+    void setLockWait(int milliseconds) { m_lockWaitMs = milliseconds; }
+    int lockWait() const { return m_lockWaitMs; }
+    // The lock file for account's journal in the store at storePath: the store's directory (the profile).
+    static QString lockFilePath(const QString &storePath, const QString &account);
     void start();
 
     Error error() const { return m_error; }
@@ -81,6 +94,9 @@ private:
     };
     using Handler = std::function<void(const Outcome &)>;
 
+    void lockAndBegin();
+    void tryLock();
+    void begin();
     void next();
     void replayAppend();
     void replayOnFolder();
@@ -103,6 +119,10 @@ private:
     diagnostics::TraceLog *m_traceLog = nullptr;
     TracedSession m_trace;
     int m_timeoutMs = 5 * 60 * 1000;
+    int m_lockWaitMs = 2 * 60 * 1000;
+    std::unique_ptr<QLockFile> m_lock;
+    QTimer *m_lockPoll = nullptr;
+    QElapsedTimer m_lockWaited;
     imap::ImapClient *m_client = nullptr;
     QHash<QByteArray, Handler> m_handlers;
     QList<store::JournalEntry> m_entries;

@@ -7,6 +7,7 @@
 #include "accounts/accountwizard.h"
 #include "accounts/certificatedialog.h"
 #include "composer/composerwindow.h"
+#include "journalconflicts.h"
 #include "mainwindow.h"
 
 #include <QFormLayout>
@@ -84,6 +85,20 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         const QStringList unnamed = unnamedControls(&window);
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QLatin1String(", "))));
+    }
+
+    void journalConflictsDialog()
+    {
+        ui::JournalConflictsDialog dialog;
+        store::JournalEntry e;
+        e.id = 1;
+        e.folder = QStringLiteral("INBOX");
+        e.error = QStringLiteral("gone");
+        dialog.setRows({{QStringLiteral("home"), e, QStringLiteral("Hello")}});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const QStringList unnamed = unnamedControls(&dialog);
         QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QLatin1String(", "))));
     }
 

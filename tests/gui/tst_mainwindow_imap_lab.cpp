@@ -6,6 +6,7 @@
 #include "accounts/secretstore.h"
 #include "diagnostics/tracelog.h"
 #include "labenv.h"
+#include "labimap.h"
 #include "labmail.h"
 #include "mainwindow.h"
 #include "messageview.h"
@@ -13,6 +14,7 @@
 #include "store/store.h"
 
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -44,6 +46,7 @@ private slots:
         a.smtp = {m_lab.host(), m_lab.port(QStringLiteral("SUBMISSIONS")), accounts::Security::Tls, QString(), m_user.address};
         a.caFile = m_lab.caFile();
         a.options.imapIdle = false; // this test counts the sessions of Get Messages and of the body; push has its own
+        a.options.offlineFolders = {}; // bodies on demand only, until offlineFoldersKeepBodiesAfterASync()
         accounts::AccountStore accounts(m_profile.path());
         QVERIFY(accounts.add(a));
         QVERIFY(accounts.save());
@@ -91,6 +94,48 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 3, 30000);
         QVERIFY(store.body(summaries.first().id));
         QTRY_VERIFY(store.summary(summaries.first().id)->flags & store::Seen);
+    }
+
+    // INBOX marked for offline use: after Get Messages the window downloads its missing bodies in the
+    // background (its own session, BODY.PEEK[]: still unread), with the account's progress in the status bar.
+    void offlineFoldersKeepBodiesAfterASync()
+    {
+        {
+            accounts::AccountStore accounts(m_profile.path());
+            QVERIFY(accounts.load());
+            auto a = accounts.find(QStringLiteral("Lab IMAP"));
+            QVERIFY(a);
+            a->options.offlineFolders = {QStringLiteral("INBOX")};
+            QVERIFY(accounts.remove(a->name) && accounts.add(*a) && accounts.save());
+            test::LabImap other(m_lab, m_user.address, m_user.password);
+            QVERIFY(other.append("INBOX", "From: a@example.com\r\nSubject: Kept offline\r\n\r\nRead on the train.\r\n") != 0);
+        }
+        ui::MainWindow window;
+        QVERIFY(window.openProfile(m_profile.path()));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy ended(window.traceLog(), &diagnostics::TraceLog::sessionEnded);
+        QSignalSpy shown(window.statusBar(), &QStatusBar::messageChanged);
+        QVERIFY(window.getMessages(QStringLiteral("Lab IMAP")));
+        QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 2, 60000); // the sync's session, then the bodies'
+        QTRY_VERIFY(!window.indicators()->isBusy(QStringLiteral("Lab IMAP")));
+
+        store::Store store;
+        QVERIFY(store.open(m_profile.filePath(QStringLiteral("store.sqlite"))));
+        const auto inbox = store.folder(QStringLiteral("Lab IMAP"), QStringLiteral("INBOX"));
+        QVERIFY(inbox);
+        QCOMPARE(store.messageCount(inbox->id), qint64(2));
+        QVERIFY(store.messagesWithoutBody(inbox->id).isEmpty());
+        for (const store::MessageSummary &m : store.summaries(inbox->id)) {
+            if (m.subject == QStringLiteral("Kept offline")) {
+                QVERIFY(store.body(m.id)->contains("Read on the train."));
+                QVERIFY(!(m.flags & store::Seen));
+            }
+        }
+        bool said = false;
+        for (const QList<QVariant> &args : std::as_const(shown))
+            said = said || args.first().toString().contains(QStringLiteral("kept for offline reading"));
+        QVERIFY(said);
     }
 };
 

@@ -7,12 +7,14 @@
 #include "labenv.h"
 #include "labimap.h"
 #include "profile.h"
+#include "store/journal.h"
 #include "store/store.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtCrypto>
@@ -228,6 +230,52 @@ private slots:
         const auto again = cli.run({QStringLiteral("sync"), QStringLiteral("work"), QStringLiteral("--offline-bodies")});
         QVERIFY2(again.code == 0, again.err.constData());
         QVERIFY2(again.out.contains("work: 0 messages kept for offline reading"), again.out.constData());
+    }
+
+    // Two tern-cli processes sync the same profile at once: the journal's per-account lock lets one replay
+    // the offline changes while the other waits, and the other then finds nothing left to send. Each APPEND
+    // reaches the server once (replayed twice, it would be two messages).
+    void twoSyncsReplayEachChangeOnce()
+    {
+        const LabEnv::User user = m_lab.createUser(QStringLiteral("clijournaltwo"));
+        QTemporaryDir profile;
+        const CliRunner cli(QStringLiteral(TERN_CLI), profile.path());
+        QVERIFY(addAccount(cli, user, user.password));
+        const auto first = cli.run({QStringLiteral("sync"), QStringLiteral("work")});
+        QVERIFY2(first.code == 0, first.err.constData());
+        constexpr int Changes = 30;
+        {
+            tern::store::Store store;
+            QVERIFY(store.open(tern::core::Profile(profile.path()).filePath(QStringLiteral("store.sqlite"))));
+            tern::store::Journal journal(store);
+            for (int i = 0; i < Changes; ++i) {
+                const QByteArray raw = "From: ann@example.com\r\nSubject: once " + QByteArray::number(i)
+                    + "\r\nMessage-ID: <once" + QByteArray::number(i) + "@lab.test>\r\n\r\nx\r\n";
+                QVERIFY(journal.append(QStringLiteral("work"), QStringLiteral("INBOX"), raw, 0) > 0);
+            }
+        }
+        QProcess a, b;
+        cli.prepare(a, {QStringLiteral("sync"), QStringLiteral("work")});
+        cli.prepare(b, {QStringLiteral("sync"), QStringLiteral("work")});
+        QSignalSpy aDone(&a, &QProcess::finished), bDone(&b, &QProcess::finished);
+        a.start();
+        b.start();
+        QTRY_COMPARE_WITH_TIMEOUT(aDone.size(), 1, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(bDone.size(), 1, 60000);
+        QVERIFY2(a.exitCode() == 0, a.readAllStandardError().constData());
+        QVERIFY2(b.exitCode() == 0, b.readAllStandardError().constData());
+
+        LabImap other(m_lab, user.address, user.password);
+        QVERIFY(other.select("INBOX"));
+        QVERIFY(other.run(cmd::uidFetch({{1, tern::imap::SequenceSet::Star}}, {"ENVELOPE"})));
+        QHash<QByteArray, int> copies;
+        for (const tern::imap::Response &r : other.untagged()) {
+            if (const auto *f = r.get<tern::imap::FetchData>(); f && f->envelope)
+                ++copies[f->envelope->subject];
+        }
+        QCOMPARE(copies.size(), Changes);
+        for (auto it = copies.cbegin(); it != copies.cend(); ++it)
+            QVERIFY2(it.value() == 1, it.key().constData());
     }
 };
 

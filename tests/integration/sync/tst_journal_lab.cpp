@@ -12,11 +12,17 @@
 #include "sync/imapsync.h"
 #include "sync/journalreplay.h"
 
+#include <QLockFile>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtCrypto>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using tern::store::MessageSummary;
 using tern::sync::ImapSync;
@@ -244,6 +250,93 @@ private slots:
         tern::store::Journal journal(store);
         QCOMPARE(journal.pendingCount(QStringLiteral("lab")), qint64(0));
         QCOMPARE(journal.conflicts(QStringLiteral("lab")).size(), 1);
+    }
+
+    // Another process (tern-cli, or the window) holds the account's replay lock: a replayer waits for it,
+    // then sends only what is still pending; one that waits too long leaves the rows alone (isSkipped()).
+    void aSecondReplayerWaitsForTheLock()
+    {
+        const LabEnv::User user = m_lab.createUser(QStringLiteral("journallock"));
+        LabImap other(m_lab, user.address, user.password);
+        QVERIFY(other.isLoggedIn());
+        const QString path = m_dir.filePath(QStringLiteral("lock.sqlite"));
+        QVERIFY(sync(user, path, ImapSync::Error::None));
+        tern::store::Store store;
+        QVERIFY(store.open(path));
+        tern::store::Journal journal(store);
+        QVERIFY(journal.append(QStringLiteral("lab"), QStringLiteral("INBOX"), message("locked"), 0) > 0);
+
+        QLockFile held(JournalReplay::lockFilePath(path, QStringLiteral("lab")));
+        QVERIFY(held.tryLock(0));
+        {
+            JournalReplay replay(account(user), user.password.toUtf8(), &store);
+            replay.setLockWait(300);
+            QSignalSpy finished(&replay, &JournalReplay::finished);
+            replay.start();
+            QVERIFY(finished.wait(30000));
+            QVERIFY(replay.isSkipped());
+            QCOMPARE(replay.error(), JournalReplay::Error::None);
+            QCOMPARE(replay.replayedCount(), 0);
+        }
+        QCOMPARE(journal.pendingCount(QStringLiteral("lab")), qint64(1));
+        QVERIFY(serverFolder(other, "INBOX").isEmpty());
+
+        // Released while the replayer waits: it goes on, after the release, and sends the row once.
+        bool released = false;
+        JournalReplay replay(account(user), user.password.toUtf8(), &store);
+        replay.setLockWait(60000);
+        QSignalSpy finished(&replay, &JournalReplay::finished);
+        bool finishedAfterRelease = false;
+        connect(&replay, &JournalReplay::finished, this, [&] { finishedAfterRelease = released; });
+        replay.start();
+        QTimer::singleShot(300, this, [&] {
+            released = true;
+            held.unlock();
+        });
+        QVERIFY(finished.wait(30000));
+        QVERIFY(finishedAfterRelease);
+        QVERIFY(!replay.isSkipped());
+        QCOMPARE(replay.error(), JournalReplay::Error::None);
+        QCOMPARE(replay.replayedCount(), 1);
+        QCOMPARE(serverFolder(other, "INBOX").count("locked"), 1);
+        QCOMPARE(journal.pendingCount(QStringLiteral("lab")), qint64(0));
+    }
+
+    // A replayer killed while holding the lock leaves its file behind: the next one takes it over at once
+    // (the owner's process id is gone) rather than waiting for the lock wait to run out.
+    void aDeadReplayersLockIsTakenOver()
+    {
+        const LabEnv::User user = m_lab.createUser(QStringLiteral("journalstale"));
+        LabImap other(m_lab, user.address, user.password);
+        QVERIFY(other.isLoggedIn());
+        const QString path = m_dir.filePath(QStringLiteral("stale.sqlite"));
+        QVERIFY(sync(user, path, ImapSync::Error::None));
+        tern::store::Store store;
+        QVERIFY(store.open(path));
+        QVERIFY(tern::store::Journal(store).append(QStringLiteral("lab"), QStringLiteral("INBOX"), message("stale"), 0) > 0);
+
+        const QString lockPath = JournalReplay::lockFilePath(path, QStringLiteral("lab"));
+        const pid_t child = fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            QLockFile lock(lockPath);
+            if (lock.tryLock(0))
+                raise(SIGKILL); // dies holding it: QLockFile's destructor never runs
+            _exit(1);
+        }
+        int status = 0;
+        QCOMPARE(waitpid(child, &status, 0), child);
+        QVERIFY(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+        QVERIFY(QFile::exists(lockPath));
+
+        JournalReplay replay(account(user), user.password.toUtf8(), &store);
+        replay.setLockWait(600000); // far beyond the test's wait: only a takeover finishes in time
+        QSignalSpy finished(&replay, &JournalReplay::finished);
+        replay.start();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(!replay.isSkipped());
+        QCOMPARE(replay.replayedCount(), 1);
+        QCOMPARE(serverFolder(other, "INBOX").count("stale"), 1);
     }
 };
 

@@ -220,6 +220,44 @@ private slots:
         QCOMPARE(journal.pendingCount(QStringLiteral("Work")), qint64(1));
     }
 
+    // The window's conflict list: one row dismissed, another retried (pending again, in its original place
+    // before rows recorded later), a pending row and another account's conflict untouched by either.
+    void conflictsDismissedOrRetriedOneByOne()
+    {
+        Store store;
+        QVERIFY(store.open(m_path));
+        Journal journal(store);
+        for (qint64 id : m_ids)
+            QVERIFY(journal.setFlags(span({id}), Flagged, 0));
+        QList<JournalEntry> rows = journal.pending(QStringLiteral("Work"));
+        QCOMPARE(rows.size(), 3);
+        QVERIFY(journal.finish(rows[0], {}, QStringLiteral("gone")));
+        QVERIFY(journal.finish(rows[1], {}, QStringLiteral("refused")));
+        QVERIFY(journal.append(QStringLiteral("Other"), QStringLiteral("Drafts"), "x", 0) > 0);
+        const qint64 otherRow = journal.pending(QStringLiteral("Other")).first().id;
+        QVERIFY(journal.markConflict(otherRow, QStringLiteral("no Drafts")));
+        QCOMPARE(journal.conflictCount(QStringLiteral("Work")), qint64(2));
+        QCOMPARE(journal.pendingCount(QStringLiteral("Work")), qint64(1));
+
+        // Ids of a pending row and of another account's conflict are ignored, not dismissed.
+        QVERIFY(journal.dismissConflicts(QStringLiteral("Work"), span({rows[0].id, rows[2].id, otherRow})));
+        QCOMPARE(journal.conflictCount(QStringLiteral("Work")), qint64(1));
+        QCOMPARE(journal.conflicts(QStringLiteral("Work")).first().id, rows[1].id);
+        QCOMPARE(journal.pendingCount(QStringLiteral("Work")), qint64(1));
+        QCOMPARE(journal.conflictCount(QStringLiteral("Other")), qint64(1));
+
+        QVERIFY(journal.retryConflicts(QStringLiteral("Work"), span({rows[1].id, otherRow})));
+        QCOMPARE(journal.conflictCount(QStringLiteral("Work")), qint64(0));
+        const QList<JournalEntry> pending = journal.pending(QStringLiteral("Work"));
+        QCOMPARE(pending.size(), 2);
+        QCOMPARE(pending[0].id, rows[1].id);
+        QCOMPARE(pending[0].state, JournalEntry::State::Pending);
+        QVERIFY(pending[0].error.isEmpty());
+        QCOMPARE(pending[0].items, rows[1].items);
+        QCOMPARE(pending[1].id, rows[2].id);
+        QCOMPARE(journal.conflictCount(QStringLiteral("Other")), qint64(1));
+    }
+
     void pop3AndAppendRows()
     {
         Store store;
