@@ -146,7 +146,10 @@ bool MailPush::watch(const accounts::Account &account, const QString &folder)
     auto *worker = new IdleWorker(account, m_profile, qgetenv("TERN_PRIMARY_PASSWORD"), folder, m_log, m_timings);
     worker->moveToThread(thread);
     const QString k = key(account.name, folder);
-    m_watches.insert(k, {thread, worker});
+    Watch w;
+    w.thread = thread;
+    w.worker = worker;
+    m_watches.insert(k, w);
     connect(thread, &QThread::started, worker, &IdleWorker::run);
     // Direct: the worker's thread ends itself, even while the GUI thread waits for it in ~MailPush().
     connect(worker, &IdleWorker::done, thread, &QThread::quit, Qt::DirectConnection);
