@@ -164,14 +164,23 @@ void MainWindow::showUnifiedInbox()
 void MainWindow::setUpAccountColumn()
 {
     // After From, where the eye goes to tell one sender from another; only lists spanning accounts have it.
-    QHeaderView *header = m_messages->header();
-    header->moveSection(header->visualIndex(models::MessageListModel::AccountColumn),
-                        header->visualIndex(models::MessageListModel::DateColumn));
-    header->resizeSection(models::MessageListModel::AccountColumn, 130);
-    const auto apply = [this] { m_messages->setColumnHidden(models::MessageListModel::AccountColumn, !m_unified); };
-    apply();
-    connect(m_messageModel, &QAbstractItemModel::modelReset, this, apply);
-    connect(m_threadModel, &QAbstractItemModel::modelReset, this, apply);
+    // Again whenever the header starts over (a model reset, the switch between flat and threaded lists).
+    const auto arrange = [this] {
+        QHeaderView *header = m_messages->header();
+        if (header->count() <= models::MessageListModel::AccountColumn)
+            return;
+        const int account = header->visualIndex(models::MessageListModel::AccountColumn);
+        const int date = header->visualIndex(models::MessageListModel::DateColumn);
+        if (account != date - 1) {
+            header->moveSection(account, account < date ? date - 1 : date);
+            header->resizeSection(models::MessageListModel::AccountColumn, 130);
+        }
+        m_messages->setColumnHidden(models::MessageListModel::AccountColumn, !m_unified);
+    };
+    arrange();
+    connect(m_messageModel, &QAbstractItemModel::modelReset, this, arrange);
+    connect(m_threadModel, &QAbstractItemModel::modelReset, this, arrange);
+    connect(m_messages->header(), &QHeaderView::sectionCountChanged, this, arrange, Qt::QueuedConnection);
 }
 
 void MainWindow::updatePushStatus()

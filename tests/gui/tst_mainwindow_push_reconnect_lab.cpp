@@ -187,6 +187,13 @@ private slots:
         }
         QTRY_COMPARE(list->model()->rowCount(), 2);
         QVERIFY(list->isColumnHidden(MessageListModel::AccountColumn));
+        window->setThreaded(true); // another model in the view: still no account column, still after From
+        QTRY_VERIFY(list->isColumnHidden(MessageListModel::AccountColumn));
+        window->setThreaded(false);
+        window->showUnifiedInbox();
+        QTRY_VERIFY(!list->isColumnHidden(MessageListModel::AccountColumn));
+        QCOMPARE(list->header()->visualIndex(MessageListModel::AccountColumn),
+                 list->header()->visualIndex(MessageListModel::CorrespondentColumn) + 1);
 
         // IDLE turned off in the account's settings: the watch ends, and the status bar says why.
         accounts::AccountStore accounts(m_profile.path());
@@ -201,6 +208,34 @@ private slots:
         QCOMPARE(window->pushIndicator()->text(),
                  QStringLiteral("Lab IMAP: new mail is not pushed (IDLE is turned off in the account's settings)"));
         window.reset();
+    }
+
+    // A refused password is not tried again and again (the server could lock the account): the push ends and
+    // the status bar says why, and the window does not claim to be offline.
+    void refusedPasswordEndsThePushAndSaysWhy()
+    {
+        QTemporaryDir profile;
+        accounts::Account wrong = m_account;
+        wrong.name = QStringLiteral("Wrong password");
+        wrong.incoming.port = m_lab.port(QStringLiteral("IMAPS"));
+        accounts::AccountStore accounts(profile.path());
+        QVERIFY(accounts.add(wrong));
+        QVERIFY(accounts.save());
+        accounts::SecretStore secrets(profile.path(), "gui-reconnect-primary");
+        QVERIFY(secrets.store(wrong.incomingSecretKey(), "not-the-password"));
+
+        auto window = std::make_unique<ui::MainWindow>();
+        QVERIFY(window->openProfile(profile.path()));
+        ui::MailPush *push = window->mailPush();
+        QSignalSpy failed(push, &ui::MailPush::failed);
+        QVERIFY(failed.wait(60000));
+        QCOMPARE(failed.first().at(0).toString(), wrong.name);
+        QVERIFY(!push->isWatching(wrong.name));
+        const QString line = window->pushIndicator()->text();
+        QVERIFY2(line.startsWith(QStringLiteral("Wrong password: new mail is not pushed (authentication failed")), qPrintable(line));
+        QCOMPARE(window->indicators()->onlineLabel()->text(), QStringLiteral("● Online"));
+        QVERIFY(!push->isRetrying(wrong.name)); // no second attempt
+        QCOMPARE(failed.size(), 1);
     }
 };
 
