@@ -109,11 +109,13 @@ MailPush::~MailPush()
 {
     stopAll();
     // LOGOUT takes a round trip; a server that does not answer must not keep the window from closing.
+    // Every thread, not only the watched ones: a watch that just ended may still be on its way out.
     const QDeadlineTimer deadline(3000);
-    for (const Watch &w : std::as_const(m_watches)) {
-        if (w.thread && !w.thread->wait(deadline)) {
-            w.thread->quit();
-            w.thread->wait();
+    const QList<QThread *> threads = findChildren<QThread *>(Qt::FindDirectChildrenOnly);
+    for (QThread *thread : threads) {
+        if (!thread->wait(deadline)) {
+            thread->quit();
+            thread->wait();
         }
     }
 }
