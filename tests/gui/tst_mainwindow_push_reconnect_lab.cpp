@@ -145,6 +145,8 @@ private slots:
         QVERIFY(push->isWatching(kImap)); // still: it comes back by itself
         QTRY_COMPARE_WITH_TIMEOUT(window->indicators()->onlineLabel()->text(), QStringLiteral("○ Offline"), 20000);
         QCOMPARE(rowWithSubject(list->model(), QStringLiteral("Arrived while offline")), -1);
+        QVERIFY(QDir().mkpath(QStringLiteral(TERN_SCREENSHOT_DIR)));
+        QVERIFY(window->grab().save(QDir(QStringLiteral(TERN_SCREENSHOT_DIR)).filePath(QStringLiteral("push-offline-retrying.png"))));
 
         // The network is back: a new connection, IDLE again, and the catch-up sync brings what was missed.
         m_proxy->setMode(test::CutProxy::Mode::PassThrough);
@@ -175,7 +177,6 @@ private slots:
         list->setCurrentIndex(list->model()->index(1, MessageListModel::SubjectColumn));
         QTRY_VERIFY_WITH_TIMEOUT(window->messageView()->toPlainText().contains(QStringLiteral("Pushed after the reconnection")), 60000);
         QTRY_VERIFY(!window->messageView()->toPlainText().contains(QStringLiteral("Downloading")));
-        QVERIFY(QDir().mkpath(QStringLiteral(TERN_SCREENSHOT_DIR)));
         QVERIFY(window->grab().save(QDir(QStringLiteral(TERN_SCREENSHOT_DIR)).filePath(QStringLiteral("unified-inbox-accounts.png"))));
 
         // One account's folder: no account column.
