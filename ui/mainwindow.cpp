@@ -80,6 +80,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_messages->header()->resizeSection(models::MessageListModel::AttachmentColumn, 28);
     m_messages->header()->resizeSection(models::MessageListModel::CorrespondentColumn, 200);
     m_messages->header()->resizeSection(models::MessageListModel::DateColumn, 150);
+    setUpAccountColumn(); // mainwindow_push.cpp: shown in the unified Inbox only
 
     m_message = new MessageView;
     connect(m_folders, &QTreeView::clicked, this, &MainWindow::folderActivated);

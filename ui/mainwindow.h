@@ -112,6 +112,7 @@ private:
     void afterAccountOperation(const QString &account, bool ok);
     void refreshUnifiedInbox(const QList<store::Folder> &inboxes);
     void updatePushStatus();
+    void setUpAccountColumn();
     void watchOpenFolder();
     QString accountOfMessage(qint64 messageId);
     QList<qint64> inboxIds();

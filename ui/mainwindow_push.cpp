@@ -16,8 +16,10 @@
 #include "store/folderset.h"
 
 #include <QAction>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QNetworkInformation>
 #include <QStatusBar>
 #include <QTreeView>
 
@@ -43,6 +45,14 @@ void MainWindow::startPush()
         // A Get Messages reports here: new mail to notify about, and a watch that ended restarts.
         connect(accountOperations(), &AccountOperations::finished, this,
                 [this](const QString &account, bool ok, const QString &) { afterAccountOperation(account, ok); });
+        // Where the platform says the network came back (StatusIndicators loaded the backend), waiting watches
+        // reconnect now instead of at the end of their backoff.
+        if (QNetworkInformation *info = QNetworkInformation::instance()) {
+            connect(info, &QNetworkInformation::reachabilityChanged, this, [this](QNetworkInformation::Reachability r) {
+                if (m_push && r == QNetworkInformation::Reachability::Online)
+                    m_push->retryNow();
+            });
+        }
     }
     if (m_push && m_push->property("profile").toString() != m_profileDirectory) {
         delete m_push; // another profile: its watches end
@@ -151,6 +161,28 @@ void MainWindow::showUnifiedInbox()
     updateActions();
 }
 
+void MainWindow::setUpAccountColumn()
+{
+    // After From, where the eye goes to tell one sender from another; only lists spanning accounts have it.
+    // Again whenever the header starts over (a model reset, the switch between flat and threaded lists).
+    const auto arrange = [this] {
+        QHeaderView *header = m_messages->header();
+        if (header->count() <= models::MessageListModel::AccountColumn)
+            return;
+        const int account = header->visualIndex(models::MessageListModel::AccountColumn);
+        const int date = header->visualIndex(models::MessageListModel::DateColumn);
+        if (account != date - 1) {
+            header->moveSection(account, account < date ? date - 1 : date);
+            header->resizeSection(models::MessageListModel::AccountColumn, 130);
+        }
+        m_messages->setColumnHidden(models::MessageListModel::AccountColumn, !m_unified);
+    };
+    arrange();
+    connect(m_messageModel, &QAbstractItemModel::modelReset, this, arrange);
+    connect(m_threadModel, &QAbstractItemModel::modelReset, this, arrange);
+    connect(m_messages->header(), &QHeaderView::sectionCountChanged, this, arrange, Qt::QueuedConnection);
+}
+
 void MainWindow::updatePushStatus()
 {
     const QStringList lines = m_push ? m_push->statusLines() : QStringList();
@@ -159,6 +191,7 @@ void MainWindow::updatePushStatus()
                                             : tr("The server tells Tern about new mail as it arrives (IMAP IDLE)."));
     m_pushLabel->setAccessibleName(m_pushLabel->text());
     m_pushLabel->setVisible(!lines.isEmpty());
+    m_indicators->setServersUnreachable(m_push && m_push->isNetworkDown());
 }
 
 QList<qint64> MainWindow::inboxIds()

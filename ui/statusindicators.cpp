@@ -124,12 +124,21 @@ void StatusIndicators::setOffline(bool offline)
     updateOnline();
 }
 
+void StatusIndicators::setServersUnreachable(bool unreachable)
+{
+    if (m_unreachable == unreachable)
+        return;
+    m_unreachable = unreachable;
+    updateOnline();
+}
+
 void StatusIndicators::updateOnline()
 {
-    const bool offline = m_offline || m_networkDown;
+    const bool offline = m_offline || m_networkDown || m_unreachable;
     m_online->setText(offline ? tr("○ Offline") : tr("● Online"));
     m_online->setToolTip(m_offline       ? tr("Working offline: Tern does not connect to any server.")
                          : m_networkDown ? tr("The network is down.")
+                         : m_unreachable ? tr("The mail servers cannot be reached: Tern keeps trying.")
                                          : tr("Tern connects to your servers when needed."));
     m_online->setAccessibleName(m_online->toolTip());
 }

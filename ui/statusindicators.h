@@ -31,7 +31,9 @@ public:
     QProgressBar *progressBar(const QString &account) const;
 
     void setOffline(bool offline);
-    bool isOffline() const { return m_offline; }
+    bool isOffline() const { return m_offline; } // Work Offline: the user's choice
+    // Every push connection is lost to the network and waiting to come back: shown as offline too.
+    void setServersUnreachable(bool unreachable);
     QLabel *onlineLabel() const { return m_online; }
 
     void setUnreadCount(qint64 unread);
@@ -56,6 +58,7 @@ private:
     QLabel *m_online = nullptr;
     bool m_offline = false;
     bool m_networkDown = false;
+    bool m_unreachable = false;
     qint64 m_unread = 0;
     QSystemTrayIcon *m_tray = nullptr;
 };

@@ -5,6 +5,8 @@
 #include "store/store.h"
 
 #include <QDateTime>
+
+#include <algorithm>
 #include <QLocale>
 
 namespace tern::models {
@@ -36,6 +38,13 @@ void MessageListModel::reload()
     beginResetModel();
     m_pages.clear();
     m_pageAge.clear();
+    m_folderOf.clear();
+    m_folderAccounts = store::folderAccounts(*m_store, m_folders);
+    if (m_sortColumn == AccountColumn) {
+        m_ids = idsByAccount(m_sortOrder == Qt::DescendingOrder);
+        endResetModel();
+        return;
+    }
     store::Store::SortKey key = store::Store::SortKey::Date;
     switch (m_sortColumn) {
     case SubjectColumn: key = store::Store::SortKey::Subject; break;
@@ -45,6 +54,35 @@ void MessageListModel::reload()
     }
     m_ids = store::messageIds(*m_store, m_folders, key, m_sortOrder == Qt::DescendingOrder);
     endResetModel();
+}
+
+// By account name, then newest first within each account: one indexed query per folder, and the folder of
+// every row is known on the way.
+QList<qint64> MessageListModel::idsByAccount(bool descending)
+{
+    QList<qint64> folders = m_folders;
+    std::stable_sort(folders.begin(), folders.end(), [this, descending](qint64 a, qint64 b) {
+        const int c = QString::compare(m_folderAccounts.value(a), m_folderAccounts.value(b), Qt::CaseInsensitive);
+        return descending ? c > 0 : c < 0;
+    });
+    QList<qint64> ids;
+    for (qint64 folder : std::as_const(folders)) {
+        const QList<qint64> part = m_store->messageIds(folder, store::Store::SortKey::Date, true);
+        for (qint64 id : part)
+            m_folderOf.insert(id, folder);
+        ids += part;
+    }
+    return ids;
+}
+
+QString MessageListModel::accountOf(qint64 messageId) const
+{
+    if (m_folderAccounts.size() == 1)
+        return m_folderAccounts.cbegin().value();
+    auto it = m_folderOf.constFind(messageId);
+    if (it == m_folderOf.constEnd())
+        it = m_folderOf.insert(messageId, m_store->folderOf(messageId));
+    return m_folderAccounts.value(it.value());
 }
 
 void MessageListModel::invalidate()
@@ -101,7 +139,12 @@ const MessageSummary *MessageListModel::summaryAt(int row) const
 QVariant MessageListModel::data(const QModelIndex &index, int role) const
 {
     const MessageSummary *m = index.isValid() ? summaryAt(index.row()) : nullptr;
-    return m ? summaryData(*m, index.column(), role) : QVariant();
+    if (!m)
+        return {};
+    const bool accountCell = index.column() == AccountColumn && (role == Qt::DisplayRole || role == Qt::ToolTipRole);
+    if (m->id && (role == AccountRole || accountCell))
+        return accountOf(m->id);
+    return summaryData(*m, index.column(), role);
 }
 
 QVariant MessageListModel::summaryData(const MessageSummary &summary, int column, int role)
@@ -157,13 +200,15 @@ QVariant MessageListModel::columnHeader(int section, int role)
     case CorrespondentColumn: return tr("From");
     case DateColumn: return tr("Date");
     case SizeColumn: return tr("Size");
+    case AccountColumn: return tr("Account");
     }
     return {};
 }
 
 void MessageListModel::sort(int column, Qt::SortOrder order)
 {
-    if (column != DateColumn && column != SubjectColumn && column != CorrespondentColumn && column != SizeColumn)
+    if (column != DateColumn && column != SubjectColumn && column != CorrespondentColumn && column != SizeColumn
+        && column != AccountColumn)
         return;
     m_sortColumn = column;
     m_sortOrder = order;

@@ -21,9 +21,10 @@ class MessageListModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
+    // AccountColumn: which account a row belongs to, for lists that span accounts (the unified Inbox).
     enum Column { FlagColumn, AttachmentColumn, SubjectColumn, CorrespondentColumn, DateColumn, SizeColumn,
-                  ColumnCount };
-    enum Role { MessageIdRole = Qt::UserRole + 1, UnreadRole, FlagsRole, FromAddressRole };
+                  AccountColumn, ColumnCount };
+    enum Role { MessageIdRole = Qt::UserRole + 1, UnreadRole, FlagsRole, FromAddressRole, AccountRole };
 
     explicit MessageListModel(store::Store *store, QObject *parent = nullptr);
 
@@ -54,6 +55,8 @@ public:
 
 private:
     const store::MessageSummary *summaryAt(int row) const;
+    QString accountOf(qint64 messageId) const;
+    QList<qint64> idsByAccount(bool descending);
 
     store::Store *m_store;
     qint64 m_folder = 0;
@@ -62,6 +65,8 @@ private:
     int m_sortColumn = DateColumn;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     mutable QHash<int, QList<store::MessageSummary>> m_pages;
+    QHash<qint64, QString> m_folderAccounts;     // folder id → account, for the shown folders
+    mutable QHash<qint64, qint64> m_folderOf;    // message id → folder id, as rows are shown
     mutable QList<int> m_pageAge; // least recently used first
 };
 

@@ -62,6 +62,20 @@ QList<qint64> unreadSince(Store &store, std::span<const qint64> folderIds, qint6
     return ids;
 }
 
+QHash<qint64, QString> folderAccounts(Store &store, std::span<const qint64> folderIds)
+{
+    QHash<qint64, QString> accounts;
+    if (folderIds.empty())
+        return accounts;
+    Statement s = store.database().prepare("SELECT id, account FROM folders WHERE id IN ("
+                                           + placeholders(qsizetype(folderIds.size())) + ")");
+    for (size_t i = 0; i < folderIds.size(); ++i)
+        s.bind(int(i) + 1, folderIds[i]);
+    while (s.next())
+        accounts.insert(s.int64(0), s.text(1));
+    return accounts;
+}
+
 QList<Folder> inboxes(Store &store)
 {
     Statement s = store.database().prepare("SELECT id, account, path FROM folders WHERE role = 'inbox' ORDER BY account");

@@ -3,6 +3,7 @@
 
 #include "store/store.h"
 
+#include <QHash>
 #include <QList>
 #include <span>
 
@@ -18,6 +19,8 @@ QList<qint64> messageIds(Store &store, std::span<const qint64> folderIds, Store:
 qint64 lastMessageId(Store &store);
 // Unread messages of the folders with an id above afterId, oldest first, at most limit of them.
 QList<qint64> unreadSince(Store &store, std::span<const qint64> folderIds, qint64 afterId, int limit = 50);
+// The account each folder belongs to (the unified Inbox names it per message); unknown ids are left out.
+QHash<qint64, QString> folderAccounts(Store &store, std::span<const qint64> folderIds);
 // The folders with the inbox role, over every account: what the unified Inbox shows.
 QList<Folder> inboxes(Store &store);
 

@@ -8,6 +8,8 @@
 #include "sync/imapsync.h"
 #include "sync/tracedsession.h"
 
+#include <QTimer>
+
 namespace tern::sync {
 
 using imap::Session;
@@ -18,7 +20,22 @@ ImapIdle::ImapIdle(accounts::Account account, QByteArray password, QString store
     , m_password(std::move(password))
     , m_storePath(std::move(storePath))
     , m_folder(std::move(folder))
+    , m_refresh(new QTimer(this))
+    , m_answer(new QTimer(this))
 {
+    m_refresh->setSingleShot(true);
+    m_answer->setSingleShot(true);
+    connect(m_refresh, &QTimer::timeout, this, &ImapIdle::reissue);
+    connect(m_answer, &QTimer::timeout, this, [this] {
+        if (!m_client || m_client->isFinished())
+            return;
+        fail(Error::Timeout, QStringLiteral("no answer from %1:%2 within %3 s to %4: the connection is dead")
+                                 .arg(m_account.incoming.host)
+                                 .arg(m_account.incoming.port)
+                                 .arg(m_timings.answerMs / 1000.0)
+                                 .arg(m_awaited));
+        m_client->abort(); // LOGOUT would wait as long again
+    });
 }
 
 ImapIdle::~ImapIdle() = default;
@@ -28,6 +45,7 @@ void ImapIdle::start()
     m_client = new imap::ImapClient(imapConfig(m_account, m_password), this);
     m_client->setServer(m_account.incoming.host, m_account.incoming.port);
     m_client->setTlsPolicy(tlsPolicy(m_account));
+    m_client->setTimeout(m_timings.answerMs); // connecting, logging in and LOGOUT
     m_trace = std::make_unique<TracedSession>();
     m_trace->begin(m_traceLog, m_account, *m_client);
     connect(m_client, &imap::ImapClient::loggedIn, this, [this] {
@@ -43,16 +61,18 @@ void ImapIdle::start()
             m_client->enable({"QRESYNC"});
         m_client->select(imap::encodeMailboxName(m_folder, m_client->session().encodeOptions().utf8Accepted), true);
         m_client->idle();
+        watchAnswer(QStringLiteral("EXAMINE and IDLE"));
     });
     connect(m_client, &imap::ImapClient::sessionEvent, this, [this](const Session::Event &e) {
         using Kind = Session::Event::Kind;
         if (e.kind == Kind::IdleStarted) {
-            if (!m_idling) {
-                m_idling = true;
-                Q_EMIT idling();
-            }
+            idleStarted();
+        } else if (e.kind == Kind::CommandFinished && e.result.command == "IDLE" && m_reissuing
+                   && e.result.error == Session::Error::None) {
+            idleEnded();
         } else if (e.kind == Kind::CommandFinished && e.result.error != Session::Error::None
-                   && e.result.error != Session::Error::ConnectionClosed && !m_stopping) {
+                   && e.result.error != Session::Error::ConnectionClosed && !m_stopping
+                   && m_client->isLoggedIn()) { // a refused login is the client's own error (Authentication)
             fail(Error::Protocol, QStringLiteral("the server refused %1: server said %2")
                                       .arg(QString::fromLatin1(e.result.command), QString::fromUtf8(e.result.text)));
             m_client->logout();
@@ -65,6 +85,8 @@ void ImapIdle::start()
     });
     connect(m_client, &imap::ImapClient::finished, this, [this] {
         m_idling = false;
+        m_refresh->stop();
+        m_answer->stop();
         const QString where = QStringLiteral("%1:%2").arg(m_account.incoming.host).arg(m_account.incoming.port);
         const Failure failure = imapFailure(*m_client, where);
         if (const auto error = errorFor<Error>(failure.kind))
@@ -78,9 +100,48 @@ void ImapIdle::start()
     m_client->start();
 }
 
+void ImapIdle::idleStarted()
+{
+    m_answer->stop();
+    m_refresh->start(m_timings.refreshMs);
+    if (!m_idling) {
+        m_idling = true;
+        Q_EMIT idling();
+    }
+}
+
+// RFC 2177 §3: DONE, then IDLE again, so the server's inactivity timer never ends the session; the tagged
+// answer to DONE doubles as a probe: a link that died silently shows here, and nowhere else while idling.
+void ImapIdle::reissue()
+{
+    if (m_stopping || !m_client || m_client->isFinished())
+        return;
+    m_reissuing = true;
+    m_client->stopIdle();
+    watchAnswer(QStringLiteral("DONE"));
+}
+
+void ImapIdle::idleEnded()
+{
+    m_reissuing = false;
+    m_answer->stop();
+    if (!m_stopping) {
+        m_client->idle();
+        watchAnswer(QStringLiteral("IDLE"));
+    }
+}
+
+void ImapIdle::watchAnswer(const QString &what)
+{
+    m_awaited = what;
+    m_answer->start(m_timings.answerMs);
+}
+
 void ImapIdle::stop()
 {
     m_stopping = true;
+    m_refresh->stop();
+    m_answer->stop();
     if (m_client && !m_client->isFinished()) {
         m_client->stopIdle();
         m_client->logout();
@@ -123,7 +184,9 @@ void ImapIdle::runSync()
 
 void ImapIdle::fail(Error error, const QString &message)
 {
-    if (m_error != Error::None)
+    // The first fault wins, except a failed sync: that happened on another connection, and why this one
+    // ended says more about whether to come back.
+    if (m_error != Error::None && m_error != Error::Sync)
         return;
     m_error = error;
     m_errorString = message;

@@ -9,6 +9,8 @@
 
 #include <memory>
 
+class QTimer;
+
 namespace tern::diagnostics {
 class TraceLog;
 }
@@ -24,7 +26,9 @@ class TracedSession;
 // IMAP's "push" (issue 6): one connection IDLEs (RFC 2177) on a folder; whatever the server pushes (EXISTS,
 // EXPUNGE, VANISHED, FETCH) is applied to the store by a one-folder incremental ImapSync on a second
 // connection (QRESYNC where offered: a few round trips), then newMail()/changed() say what happened. Pushes
-// that arrive while that sync runs start one more after it, so none is missed. Runs until stop().
+// that arrive while that sync runs start one more after it, so none is missed. Runs until stop() or until the
+// connection ends; ImapIdleWatch reconnects. A link that died without a word (NAT timeout, suspended laptop)
+// is found at the next re-issue of IDLE: DONE goes unanswered, the connection is dropped (Error::Timeout).
 class ImapIdle : public QObject
 {
     Q_OBJECT
@@ -33,12 +37,24 @@ public:
     enum class Error { None, Certificate, Tls, Connection, Authentication, Protocol, Timeout, NoIdle, Sync };
     Q_ENUM(Error)
 
+    struct Timings
+    {
+        // RFC 2177 §3: re-issue IDLE at least every 29 minutes. A little under the session's own 28-minute
+        // re-issue, so every DONE goes through the watchdog below.
+        int refreshMs = 27 * 60 * 1000;
+        // No answer this long to DONE (or to connecting, logging in, EXAMINE): the link is dead.
+        int answerMs = 30 * 1000;
+    };
+
     ImapIdle(accounts::Account account, QByteArray password, QString storePath,
              QString folder = QStringLiteral("INBOX"), QObject *parent = nullptr);
     ~ImapIdle() override;
 
     // The IDLE session and each sync after a push go to the protocol inspector's log (null: none).
     void setTraceLog(diagnostics::TraceLog *log) { m_traceLog = log; }
+    // Applies from the next IDLE on (tests make the intervals short).
+    void setTimings(const Timings &timings) { m_timings = timings; }
+    Timings timings() const { return m_timings; }
     void start();
     void stop(); // DONE, LOGOUT; finished() follows
     // A one-folder sync now, as if the server had pushed: catches up on what arrived before IDLE began.
@@ -57,6 +73,10 @@ Q_SIGNALS:
 private:
     void onPush();
     void runSync();
+    void idleStarted();
+    void idleEnded();
+    void reissue();
+    void watchAnswer(const QString &what);
     void fail(Error error, const QString &message);
 
     accounts::Account m_account;
@@ -67,6 +87,11 @@ private:
     ImapSync *m_sync = nullptr;
     diagnostics::TraceLog *m_traceLog = nullptr;
     std::unique_ptr<TracedSession> m_trace;
+    Timings m_timings;
+    QTimer *m_refresh;
+    QTimer *m_answer;
+    QString m_awaited; // what m_answer waits for, for the message
+    bool m_reissuing = false;
     bool m_dirty = false;
     bool m_idling = false;
     bool m_stopping = false;

@@ -62,12 +62,7 @@ ImapClient::ImapClient(Config config, QObject *parent)
     , m_timer(new QTimer(this))
 {
     m_timer->setSingleShot(true);
-    connect(m_timer, &QTimer::timeout, this, [this] {
-        m_session.trace().event(QByteArrayLiteral("timeout"));
-        fail(Error::Timeout); // before abort(): its closed() must not name another reason
-        m_connection->abort();
-        finish();
-    });
+    connect(m_timer, &QTimer::timeout, this, &ImapClient::abort);
     // RFC 2177 §3: the session re-issues IDLE before the server's 30-minute limit when asked to tick.
     auto *ticker = new QTimer(this);
     ticker->start(60 * 1000);
@@ -135,6 +130,16 @@ void ImapClient::start()
 {
     m_timer->start(m_timeoutMs);
     m_connection->connectToHost(m_host, m_port, m_config.security == Security::ImplicitTls);
+}
+
+void ImapClient::abort()
+{
+    if (m_finished)
+        return;
+    m_session.trace().event(QByteArrayLiteral("timeout"));
+    fail(Error::Timeout); // before abort(): its closed() must not name another reason
+    m_connection->abort();
+    finish();
 }
 
 void ImapClient::logout()

@@ -62,6 +62,9 @@ public:
     void start();
     // LOGOUT; finished() follows the server's answer.
     void logout();
+    // Drops the connection without a word, for a peer that stopped answering (a half-dead link, where
+    // LOGOUT would wait as long): finished() follows with Error::Timeout.
+    void abort();
 
     // The protocol itself: commands are queued and pipelined by the session; results arrive as events.
     Session &session() { return m_session; }

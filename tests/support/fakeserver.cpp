@@ -47,6 +47,8 @@ bool FakeServer::setScript(const QByteArray &text)
             m_steps.append({Step::Kind::Close, {}});
         } else if (line == "!expect-close") {
             m_steps.append({Step::Kind::ExpectClose, {}});
+        } else if (line == "!accept") {
+            m_steps.append({Step::Kind::Accept, {}});
         } else if (line.startsWith("!flood ")) {
             m_steps.append({Step::Kind::Flood, {}, line.mid(7).toLongLong()});
         } else if (line.startsWith("!scram-sha256 bad-signature")) {
@@ -91,6 +93,16 @@ bool FakeServer::start()
 
 void FakeServer::incomingConnection(qintptr socketDescriptor)
 {
+    const bool next = m_socket && m_clientClosed && m_pos < m_steps.size()
+                      && m_steps.at(m_pos).kind == Step::Kind::Accept;
+    if (next) { // !accept: the script goes on with this connection
+        m_socket->disconnect(this);
+        m_socket->deleteLater();
+        m_socket = nullptr;
+        m_clientClosed = false;
+        m_lines.clear();
+        ++m_pos;
+    }
     if (m_socket) { // one client per script
         QTcpSocket extra;
         extra.setSocketDescriptor(socketDescriptor);
@@ -188,6 +200,9 @@ void FakeServer::run()
             ++m_pos;
             feedFlood();
             return;
+        case Step::Kind::Accept:
+            flush();
+            return; // incomingConnection() goes on
         case Step::Kind::ExpectClose:
             flush();
             if (auto line = m_lines.takeLine()) {

@@ -23,6 +23,8 @@ class LabEnv;
 //   !close           flush, then close the connection
 //   !flood N         send N bytes of "A" with no line break, as fast as the client reads
 //   !expect-close    wait for the client to close the connection
+//   !accept          wait for the client's next connection (after the last one closed) and go on with it:
+//                    for reconnection tests; other connections are refused as always
 //   !scram-sha256 bad-signature [prefix]
 //                    answer the client's SCRAM-SHA-256 first message with a valid server-first message,
 //                    then its final message with a server signature that is wrong; challenges start with
@@ -69,7 +71,7 @@ protected:
 private:
     struct Step
     {
-        enum class Kind { Send, Expect, ExpectPrefix, StartTls, Close, Flood, ExpectClose, ScramBadSignature };
+        enum class Kind { Send, Expect, ExpectPrefix, StartTls, Close, Flood, ExpectClose, ScramBadSignature, Accept };
         Kind kind;
         QByteArray text;
         qint64 count = 0;

@@ -82,6 +82,40 @@ private slots:
                  QStringLiteral("subject 0999"));
     }
 
+    // The unified Inbox: rows from two accounts say whose they are, and sort by it (newest first within one).
+    void namesAndSortsByAccountAcrossFolders()
+    {
+        store::Folder f;
+        f.account = QStringLiteral("B");
+        f.path = QStringLiteral("INBOX");
+        const qint64 other = m_store.saveFolder(f);
+        store::MessageSummary m;
+        m.uid = 1;
+        m.date = 1'600'000'000; // older than every message of A
+        m.subject = QStringLiteral("from B");
+        QCOMPARE(m_store.insertSummaries(other, QList<store::MessageSummary>{m}), qint64(1));
+
+        MessageListModel model(&m_store);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setFolders({m_folder, other});
+        QCOMPARE(model.rowCount(), kCount + 1);
+        QCOMPARE(model.headerData(MessageListModel::AccountColumn, Qt::Horizontal).toString(), QStringLiteral("Account"));
+        QCOMPARE(model.index(0, MessageListModel::AccountColumn).data().toString(), QStringLiteral("A"));
+        QCOMPARE(model.index(kCount, MessageListModel::SubjectColumn).data().toString(), QStringLiteral("from B"));
+        QCOMPARE(model.index(kCount, MessageListModel::AccountColumn).data().toString(), QStringLiteral("B"));
+        QCOMPARE(model.index(kCount, 0).data(MessageListModel::AccountRole).toString(), QStringLiteral("B"));
+
+        model.sort(MessageListModel::AccountColumn, Qt::DescendingOrder);
+        QCOMPARE(model.rowCount(), kCount + 1);
+        QCOMPARE(model.index(0, MessageListModel::SubjectColumn).data().toString(), QStringLiteral("from B"));
+        QCOMPARE(model.index(1, MessageListModel::AccountColumn).data().toString(), QStringLiteral("A"));
+        QCOMPARE(model.index(1, MessageListModel::SubjectColumn).data().toString(), QStringLiteral("subject 0000"));
+        model.sort(MessageListModel::AccountColumn, Qt::AscendingOrder);
+        QCOMPARE(model.index(0, MessageListModel::SubjectColumn).data().toString(), QStringLiteral("subject 0000"));
+        QCOMPARE(model.index(kCount, MessageListModel::AccountColumn).data().toString(), QStringLiteral("B"));
+        QCOMPARE(model.rowOf(model.index(kCount, 0).data(MessageListModel::MessageIdRole).toLongLong()), kCount);
+    }
+
     void aMessageRemovedUnderTheViewIsAnEmptyRowNotACrash()
     {
         MessageListModel model(&m_store);
