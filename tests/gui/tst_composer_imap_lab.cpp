@@ -11,8 +11,15 @@
 #include "labimap.h"
 #include "mime/bodymodel.h"
 #include "mime/message.h"
+#include "store/store.h"
+#include "compose/draftstore.h"
 
+#include <QApplication>
+#include <QDir>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QSignalSpy>
@@ -63,6 +70,32 @@ class TestComposerImapLab : public QObject
                 drafts.append({f->flags.value_or(QList<QByteArray>()), f->sections.first().data});
         }
         return drafts;
+    }
+
+    accounts::Account labAccount(const QString &name, const test::LabEnv::User &user, const QString &profile,
+                                 const QString &storedPassword)
+    {
+        accounts::Account account;
+        account.name = name;
+        account.identities = {{QStringLiteral("Draft Writer"), user.address, QString()}};
+        account.incomingProtocol = accounts::IncomingProtocol::Imap;
+        account.incoming = {m_lab.host(), m_lab.port(QStringLiteral("IMAPS")), accounts::Security::Tls, QString(), user.address};
+        account.smtp = {m_lab.host(), m_lab.port(QStringLiteral("SUBMISSIONS")), accounts::Security::Tls, QString(), user.address};
+        account.caFile = m_lab.caFile();
+        accounts::AccountStore accounts(profile);
+        accounts::SecretStore secrets(profile, "composer-imap-primary");
+        if (!accounts.add(account) || !accounts.save() || !secrets.store(account.incomingSecretKey(), storedPassword.toUtf8())
+            || !secrets.store(account.smtpSecretKey(), storedPassword.toUtf8()))
+            return {};
+        return account;
+    }
+
+    static QList<store::MessageSummary> localDrafts(const QString &profile, store::Store *store)
+    {
+        if (!store->open(QDir(profile).filePath(QStringLiteral("store.sqlite"))))
+            return {};
+        const auto folder = store->folder(compose::DraftStore::kLocalAccount, compose::DraftStore::kFolderPath);
+        return folder ? store->summaries(folder->id) : QList<store::MessageSummary>{};
     }
 
 private slots:
@@ -147,6 +180,79 @@ private slots:
         QVERIFY(drafts->isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(!sendFinished.isEmpty(), 60000);
         QVERIFY2(sendFinished.first().at(1).toBool(), qPrintable(sendFinished.first().at(2).toString()));
+    }
+
+    // The server refuses the login: the draft is safe locally, and the composer says so in its status line
+    // without a dialog in the way of the typing.
+    void serverErrorGoesToTheStatusLineLocalDraftStays()
+    {
+        QTemporaryDir profile;
+        const test::LabEnv::User user = m_lab.createUser(QStringLiteral("composerdraftsdenied"));
+        const accounts::Account account = labAccount(QStringLiteral("Lab Denied"), user, profile.path(),
+                                                     QStringLiteral("not-the-password"));
+        QVERIFY(!account.name.isEmpty());
+        diagnostics::TraceLog log;
+        ui::AccountOperations operations(profile.path(), &log);
+        auto *composer = new ui::ComposerWindow;
+        composer->setAttribute(Qt::WA_DeleteOnClose, false);
+        composer->setContext(ui::ComposerContext{profile.path(), {account}, &operations});
+        composer->show();
+        QVERIFY(QTest::qWaitForWindowExposed(composer));
+        QSignalSpy server(composer, &ui::ComposerWindow::serverDraftFinished);
+        composer->bodyEdit()->setPlainText(QStringLiteral("kept here whatever the server says"));
+        QVERIFY(composer->saveDraft());
+        QVERIFY(server.wait(60000));
+        QCOMPARE(server.first().at(1).toBool(), false);
+        const QString error = server.first().at(2).toString();
+        QVERIFY(!error.isEmpty());
+        QVERIFY2(composer->statusBar()->currentMessage().contains(error), qPrintable(composer->statusBar()->currentMessage()));
+        QVERIFY(!QApplication::activeModalWidget());
+        QVERIFY(composer->findChildren<QMessageBox *>().isEmpty());
+        store::Store store;
+        const auto drafts = localDrafts(profile.path(), &store);
+        QCOMPARE(drafts.size(), 1);
+        QCOMPARE(drafts.first().id, composer->draftId());
+        delete composer;
+    }
+
+    void discardRemovesTheServerDraft()
+    {
+        QTemporaryDir profile;
+        const test::LabEnv::User user = m_lab.createUser(QStringLiteral("composerdraftsdiscard"));
+        const accounts::Account account = labAccount(QStringLiteral("Lab Discard"), user, profile.path(), user.password);
+        QVERIFY(!account.name.isEmpty());
+        diagnostics::TraceLog log;
+        ui::AccountOperations operations(profile.path(), &log);
+        auto *composer = new ui::ComposerWindow;
+        composer->setContext(ui::ComposerContext{profile.path(), {account}, &operations});
+        composer->show();
+        QVERIFY(QTest::qWaitForWindowExposed(composer));
+        QSignalSpy server(composer, &ui::ComposerWindow::serverDraftFinished);
+        composer->subjectField()->setText(QStringLiteral("Never mind"));
+        composer->bodyEdit()->setPlainText(QStringLiteral("to be discarded"));
+        QVERIFY(composer->saveDraft());
+        QVERIFY(server.wait(60000));
+        QVERIFY2(server.first().at(1).toBool(), qPrintable(server.first().at(2).toString()));
+        auto drafts = serverDrafts(user);
+        QVERIFY(drafts);
+        QCOMPARE(drafts->size(), 1);
+
+        QSignalSpy operationsDone(&operations, &ui::AccountOperations::serverDraftFinished);
+        const QPointer<ui::ComposerWindow> window(composer);
+        composer->discardAction()->trigger();
+        auto *prompt = composer->findChild<QMessageBox *>(QStringLiteral("confirmDiscardPrompt"));
+        QVERIFY(prompt);
+        QCOMPARE(static_cast<QAbstractButton *>(prompt->defaultButton()), prompt->button(QMessageBox::Cancel));
+        prompt->button(QMessageBox::Discard)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!window, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!operationsDone.isEmpty(), 60000);
+        QCOMPARE(operationsDone.first().at(1).toBool(), true); // a removal
+        QVERIFY2(operationsDone.first().at(2).toBool(), qPrintable(operationsDone.first().at(3).toString()));
+        drafts = serverDrafts(user);
+        QVERIFY(drafts);
+        QVERIFY(drafts->isEmpty());
+        store::Store store; // the writer finished its removal before it went with the window
+        QVERIFY(localDrafts(profile.path(), &store).isEmpty());
     }
 };
 
