@@ -29,9 +29,6 @@ QAction *formatAction(QObject *parent, const QString &text, const QString &icon,
     auto *action = new QAction(QIcon::fromTheme(icon), text, parent);
     action->setObjectName(objectName);
     action->setShortcut(shortcut);
-    if (!shortcut.isEmpty())
-        action->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')),
-                                                         shortcut.toString(QKeySequence::NativeText)));
     return action;
 }
 
@@ -69,6 +66,11 @@ void ComposerWindow::createFormatActions()
 
     for (QAction *a : {m_bold, m_italic, m_underline, m_bullets, m_numbers})
         a->setCheckable(true);
+    for (QAction *a : {m_bold, m_italic, m_underline, m_bullets, m_numbers, link}) {
+        //: A formatting button's tip: the action, then its keyboard shortcut, e.g. "Bold (Ctrl+B)".
+        a->setToolTip(tr("%1 (%2)").arg(QString(a->text()).remove(QLatin1Char('&')),
+                                        a->shortcut().toString(QKeySequence::NativeText)));
+    }
     connect(m_bold, &QAction::triggered, this, [this](bool on) {
         QTextCharFormat f;
         f.setFontWeight(on ? QFont::Bold : QFont::Normal);
