@@ -10,6 +10,7 @@
 #include "profile.h"
 #include "store/store.h"
 #include "sync/accountcheck.h"
+#include "sync/imapdraft.h"
 #include "sync/imapfetchbody.h"
 #include "sync/imapsync.h"
 #include "sync/journalreplay.h"
@@ -434,6 +435,81 @@ void AccountOperations::resolveConflicts(const QString &account, const QList<qin
                                    Q_EMIT conflictsResolved(account, retry, ok, message);
                                });
     worker->thread()->start();
+}
+
+namespace {
+
+// Stores or removes a draft's server copy in its own thread (the IMAP session lives there).
+class DraftWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    DraftWorker(accounts::Account account, QByteArray password, QByteArray messageId, QByteArray raw,
+                diagnostics::TraceLog *log)
+        : m_account(std::move(account))
+        , m_password(std::move(password))
+        , m_messageId(std::move(messageId))
+        , m_raw(std::move(raw))
+        , m_log(log)
+    {
+    }
+
+    void run()
+    {
+        auto *draft = new sync::ImapDraft(m_account, m_password, this);
+        m_password.fill('\0');
+        draft->setTraceLog(m_log);
+        connect(draft, &sync::ImapDraft::finished, this, [this, draft] {
+            Q_EMIT done(draft->error() == sync::ImapDraft::Error::None, draft->errorString());
+        });
+        if (m_raw.isEmpty())
+            draft->remove(m_messageId);
+        else
+            draft->save(m_messageId, m_raw);
+    }
+
+Q_SIGNALS:
+    void done(bool ok, const QString &message);
+
+private:
+    accounts::Account m_account;
+    QByteArray m_password;
+    QByteArray m_messageId;
+    QByteArray m_raw;
+    diagnostics::TraceLog *m_log;
+};
+
+} // namespace
+
+bool AccountOperations::storeServerDraft(const accounts::Account &account, const QByteArray &messageId,
+                                         const QByteArray &raw)
+{
+    if (account.incomingProtocol != accounts::IncomingProtocol::Imap || messageId.isEmpty())
+        return false;
+    if (m_drafting.contains(messageId)) {
+        m_draftWaiting.insert(messageId, {account, raw}); // replaces an older waiting version: it is stale
+        return true;
+    }
+    QByteArray password;
+    if (!secrets(account, &password, nullptr))
+        return false;
+    m_drafting.insert(messageId);
+    const bool removal = raw.isEmpty();
+    auto *worker = startWorker(new DraftWorker(account, password, messageId, raw, m_log),
+                               QStringLiteral("draft:%1").arg(account.name),
+                               [this, messageId, removal](bool ok, const QString &message) {
+                                   m_drafting.remove(messageId);
+                                   Q_EMIT serverDraftFinished(messageId, removal, ok, message);
+                                   if (const auto next = m_draftWaiting.find(messageId); next != m_draftWaiting.end()) {
+                                       const auto [nextAccount, nextRaw] = *next;
+                                       m_draftWaiting.erase(next);
+                                       storeServerDraft(nextAccount, messageId, nextRaw);
+                                   }
+                               });
+    password.fill('\0');
+    worker->thread()->start();
+    return true;
 }
 
 bool AccountOperations::check(const accounts::Account &account)

@@ -55,6 +55,11 @@ public:
     // Dismisses the account's journal conflicts entryIds, or makes them pending again (retry); off the GUI
     // thread like the other writes. conflictsResolved() follows; a retry's replay is the caller's to start.
     void resolveConflicts(const QString &account, const QList<qint64> &entryIds, bool retry);
+    // The server copy of a draft in the IMAP account's Drafts folder (sync::ImapDraft), off the GUI thread:
+    // raw stored as its newest version, the older ones removed; raw empty: every copy removed (sent or
+    // discarded). Requests for one draft (its Message-ID) run one after the other; of those waiting, only the
+    // newest is kept. serverDraftFinished() follows each run.
+    bool storeServerDraft(const accounts::Account &account, const QByteArray &messageId, const QByteArray &raw);
 
 Q_SIGNALS:
     void started(const QString &account, const QString &what);
@@ -67,6 +72,7 @@ Q_SIGNALS:
     // conflicts: one line each for the changes the server could not take (message gone, folder gone, ...).
     void journalReplayed(const QString &account, bool ok, const QString &message, const QStringList &conflicts);
     void conflictsResolved(const QString &account, bool retry, bool ok, const QString &message);
+    void serverDraftFinished(const QByteArray &messageId, bool removed, bool ok, const QString &message);
 
 private:
     template<typename Worker, typename Handler>
@@ -83,6 +89,8 @@ private:
     QHash<QString, qint64> m_smtpSizeLimits;
     QSet<QString> m_replaying;
     QSet<QString> m_replayAgain;
+    QSet<QByteArray> m_drafting;
+    QHash<QByteArray, std::pair<accounts::Account, QByteArray>> m_draftWaiting;
     QList<QPointer<QObject>> m_threads;
     std::unique_ptr<accounts::SecretStore> m_secrets;
 };

@@ -26,6 +26,18 @@ QString oneLine(const QString &text)
     return out;
 }
 
+// "<...>" of printable ASCII (RFC 5322 3.6.4); a draft read back with anything else gets a new one.
+bool validMessageId(QByteArrayView id)
+{
+    if (id.size() < 3 || id.front() != '<' || id.back() != '>')
+        return false;
+    for (char c : id) {
+        if (uchar(c) <= 0x20 || uchar(c) >= 0x7f)
+            return false;
+    }
+    return true;
+}
+
 struct TextField
 {
     const char *header;
@@ -56,6 +68,9 @@ QByteArray DraftStore::toMessage(const ComposerDraft &draft)
     d.inReplyTo = draft.inReplyTo;
     d.references = draft.references;
     d.text = draft.text;
+    d.html = draft.html;
+    if (validMessageId(draft.messageId))
+        d.messageId = draft.messageId;
     d.attachments = draft.attachments;
     d.allow8bit = false;
     for (const TextField &f : kTextFields) {
@@ -81,6 +96,9 @@ std::optional<ComposerDraft> DraftStore::fromMessage(const QByteArray &raw)
         draft.identityAddress.clear();
     draft.subject = message.headerText(0, "subject");
     draft.inReplyTo = message.header(0, "in-reply-to").trimmed();
+    const QByteArray messageId = message.header(0, "message-id").trimmed();
+    if (validMessageId(messageId))
+        draft.messageId = messageId;
     for (const QByteArray &id : message.header(0, "references").simplified().split(' ')) {
         if (!id.isEmpty())
             draft.references.push_back(id);
@@ -92,6 +110,8 @@ std::optional<ComposerDraft> DraftStore::fromMessage(const QByteArray &raw)
         if (draft.text.endsWith(QLatin1Char('\n')))
             draft.text.chop(1);
     }
+    if (body.htmlPart() >= 0)
+        draft.html = body.html();
     for (const mime::Attachment &a : body.attachments()) {
         mime::OutgoingAttachment out;
         out.fileName = a.declaredName.isEmpty() ? a.fileName : a.declaredName;
@@ -118,7 +138,11 @@ qint64 DraftStore::folderId()
 
 qint64 DraftStore::save(const ComposerDraft &draft, qint64 replaces)
 {
-    const QByteArray raw = toMessage(draft);
+    return saveMessage(toMessage(draft), replaces);
+}
+
+qint64 DraftStore::saveMessage(const QByteArray &raw, qint64 replaces)
+{
     if (raw.isEmpty()) {
         m_error = QStringLiteral("the draft could not be composed");
         return 0;

@@ -23,7 +23,9 @@ struct ComposerDraft
     QString identityName;
     QString to, cc, bcc;
     QString subject;
-    QString text;
+    QString text;  // the plain text; in rich mode its plain rendering
+    QString html;  // rich mode: the HTML of the text (sent as multipart/alternative); empty: plain text
+    QByteArray messageId; // "<...>": the same for every version of one message's draft; empty: a new one
     QByteArray inReplyTo;
     std::vector<QByteArray> references;
     std::vector<mime::OutgoingAttachment> attachments;
@@ -44,6 +46,8 @@ public:
     // Saves the draft as a new message, then removes `replaces` (a previous version) if non-zero. Returns the
     // new message id, 0 on failure (error() says why; the previous version is then kept).
     qint64 save(const ComposerDraft &draft, qint64 replaces = 0);
+    // The same for a draft already made into bytes by toMessage() (the bytes also go to the server's Drafts).
+    qint64 saveMessage(const QByteArray &raw, qint64 replaces = 0);
     std::optional<ComposerDraft> load(qint64 messageId);
     bool remove(qint64 messageId);
     // The Drafts folder's id, created when missing; 0 on failure.

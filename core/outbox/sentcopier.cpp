@@ -7,6 +7,7 @@
 #include "store/store.h"
 #include "sync/connectionsettings.h"
 #include "sync/rawsummary.h"
+#include "sync/specialfolder.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -108,21 +109,7 @@ void SentCopier::copyLocally()
 
 void SentCopier::chooseFolder()
 {
-    // RFC 6154 §2: the \Sent attribute names it, whatever the language of its name.
-    for (const auto &[name, flags] : std::as_const(m_listed)) {
-        for (const QByteArray &f : flags) {
-            if (f.compare("\\Sent", Qt::CaseInsensitive) == 0) {
-                m_folder = name;
-                return;
-            }
-        }
-    }
-    for (const auto &[name, flags] : std::as_const(m_listed)) {
-        if (name == "Sent") {
-            m_folder = name;
-            return;
-        }
-    }
+    m_folder = sync::specialFolder(m_listed, "\\Sent", "Sent");
 }
 
 void SentCopier::onEvent(const QByteArray &, bool ok, const QString &text, bool alreadyExists)

@@ -111,6 +111,16 @@ private Q_SLOTS:
         QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QLatin1String(", "))));
     }
 
+    void composerInRichText()
+    {
+        ui::ComposerWindow composer;
+        composer.setRichText(true); // the formatting toolbar and the rich editor
+        composer.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&composer));
+        const QStringList unnamed = unnamedControls(&composer);
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QLatin1String(", "))));
+    }
+
     // Each page of the wizard as it is shown (the later pages fill in as discovery runs; their form is
     // what a user tabs through).
     void wizardPages()

@@ -5,6 +5,7 @@
 #include "composer/attachmentlist.h"
 #include "composer/draftwriter.h"
 #include "composer/recipientcompleter.h"
+#include "composer/richtextedit.h"
 
 #include "compose/mailto.h"
 #include "mime/composer.h"
@@ -22,6 +23,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QStackedWidget>
 #include <QStringListModel>
 #include <QTextCursor>
 #include <QTimer>
@@ -82,7 +84,15 @@ ComposerWindow::ComposerWindow(QWidget *parent)
     m_body->setObjectName(QStringLiteral("bodyEdit"));
     m_body->setAccessibleName(tr("Message text"));
     m_body->viewport()->installEventFilter(this); // files dropped on the text become attachments
-    layout->addWidget(m_body, 1);
+    m_richBody = new RichTextEdit;
+    m_richBody->setObjectName(QStringLiteral("richBodyEdit"));
+    m_richBody->setAccessibleName(tr("Message text (rich text)"));
+    m_richBody->viewport()->installEventFilter(this);
+    m_bodyStack = new QStackedWidget;
+    m_bodyStack->addWidget(m_body);
+    m_bodyStack->addWidget(m_richBody);
+    layout->addWidget(m_bodyStack, 1);
+    createFormatActions();
 
     m_attachments = new AttachmentList;
     layout->addWidget(m_attachments);
@@ -97,6 +107,7 @@ ComposerWindow::ComposerWindow(QWidget *parent)
     for (QLineEdit *field : {m_to, m_cc, m_bcc, m_subject})
         connect(field, &QLineEdit::textChanged, this, &ComposerWindow::markModified);
     connect(m_body, &QPlainTextEdit::textChanged, this, &ComposerWindow::markModified);
+    connect(m_richBody, &QTextEdit::textChanged, this, &ComposerWindow::markModified);
     connect(m_attachments, &AttachmentList::changed, this, &ComposerWindow::markModified);
     connect(m_identity, &QComboBox::currentIndexChanged, this, &ComposerWindow::identityChanged);
     updateTitle();
@@ -136,6 +147,11 @@ void ComposerWindow::createToolBar()
         m_modified = true; // the user asked: save even an unchanged text
         saveDraft();
     });
+
+    m_discard = bar->addAction(QIcon::fromTheme(QStringLiteral("edit-delete")), tr("D&iscard"));
+    m_discard->setObjectName(QStringLiteral("discardAction"));
+    m_discard->setToolTip(tr("Close without sending and delete the draft, here and on the server"));
+    connect(m_discard, &QAction::triggered, this, &ComposerWindow::confirmDiscard);
 }
 
 QLineEdit *ComposerWindow::addField(QFormLayout *form, const QString &label, const QString &objectName)
@@ -164,6 +180,9 @@ void ComposerWindow::setContext(const ComposerContext &context)
     m_send->setToolTip(canSend ? tr("Send now (Ctrl+Return)") : tr("Sending needs an account to send from"));
     if (openStore())
         m_autosave->start();
+    if (m_context.operations)
+        connect(m_context.operations, &AccountOperations::serverDraftFinished, this, &ComposerWindow::serverDraftDone,
+                Qt::UniqueConnection);
     const bool wasModified = m_modified;
     identityChanged(m_identity->currentIndex()); // the first identity's signature
     m_modified = wasModified;
@@ -232,10 +251,10 @@ void ComposerWindow::identityChanged(int)
 // one when the text has none. Text the user typed elsewhere is never touched.
 void ComposerWindow::insertSignature(const QString &signature)
 {
-    const QString text = m_body->toPlainText();
+    const QString text = bodyDocument()->toPlainText(); // positions as in the document, in either mode
     const QString oldBlock = signatureBlock(m_signature);
     const QString newBlock = signatureBlock(signature);
-    QTextCursor cursor(m_body->document());
+    QTextCursor cursor(bodyDocument());
     const qsizetype at = oldBlock.isEmpty() ? -1 : text.lastIndexOf(oldBlock);
     if (at >= 0) {
         cursor.setPosition(int(at));
@@ -246,11 +265,11 @@ void ComposerWindow::insertSignature(const QString &signature)
     } else {
         cursor.movePosition(QTextCursor::End);
     }
-    const int position = m_body->textCursor().position();
+    const int position = bodyCursor().position();
     cursor.insertText(newBlock);
-    QTextCursor keep = m_body->textCursor();
-    keep.setPosition(std::min(position, int(m_body->document()->characterCount() - 1)));
-    m_body->setTextCursor(keep);
+    QTextCursor keep = bodyCursor();
+    keep.setPosition(std::min(position, int(bodyDocument()->characterCount() - 1)));
+    setBodyCursor(keep);
     m_signature = signature;
 }
 
@@ -352,7 +371,7 @@ void ComposerWindow::dropEvent(QDropEvent *event)
 bool ComposerWindow::eventFilter(QObject *watched, QEvent *event)
 {
     // The text editor would paste a dropped file's path; a file dropped anywhere is an attachment.
-    if (watched == m_body->viewport()) {
+    if (watched == m_body->viewport() || watched == m_richBody->viewport()) {
         if (event->type() == QEvent::DragEnter || event->type() == QEvent::DragMove) {
             auto *drag = static_cast<QDragMoveEvent *>(event);
             if (!AttachmentList::localFiles(drag->mimeData()).isEmpty()) {

@@ -15,8 +15,12 @@ class QLabel;
 class QLineEdit;
 class QMessageBox;
 class QPlainTextEdit;
+class QStackedWidget;
 class QStringListModel;
+class QTextCursor;
+class QTextDocument;
 class QTimer;
+class QToolBar;
 
 namespace tern::compose {
 struct MailtoDraft;
@@ -33,6 +37,7 @@ namespace tern::ui {
 class AccountOperations;
 class AttachmentList;
 class DraftWriter;
+class RichTextEdit;
 
 // Where a composer sends and saves: the profile (its store, for drafts, the outbox and autocompletion), the
 // accounts whose identities it offers, and the operations that send off the GUI thread.
@@ -81,19 +86,34 @@ public:
     // lines ("> ...") and the signature left out.
     static bool mentionsAttachment(const QString &text);
 
+    // Plain text (the default) or rich text (composerwindow_format.cpp). Switching to plain text here converts
+    // at once; the Rich Text action asks first when formatting would be lost. Plain to rich keeps the text.
+    bool isRichText() const { return m_rich; }
+    void setRichText(bool rich);
+    // The body as the text/plain part reads: in rich mode lists as "- ", links as "text <url>".
+    QString bodyText() const;
+    // Makes the selection (or, with none, `text` inserted at the cursor) a link to url: http, https or mailto.
+    bool insertLink(const QString &text, const QString &url);
+
     QComboBox *identityBox() const { return m_identity; }
     QLineEdit *toField() const { return m_to; }
     QLineEdit *ccField() const { return m_cc; }
     QLineEdit *bccField() const { return m_bcc; }
     QLineEdit *subjectField() const { return m_subject; }
     QPlainTextEdit *bodyEdit() const { return m_body; }
+    RichTextEdit *richBodyEdit() const { return m_richBody; }
+    QAction *richTextAction() const { return m_richAction; }
+    QToolBar *formatToolBar() const { return m_formatBar; }
     QLabel *noticeBar() const { return m_notice; }
     AttachmentList *attachments() const { return m_attachments; }
     QAction *sendAction() const { return m_send; }
+    QAction *discardAction() const { return m_discard; }
     QStringListModel *completionModel() const { return m_completions; }
 
 Q_SIGNALS:
     void draftSaved(qint64 messageId);
+    // The server copy of the draft (IMAP accounts) was stored, or removed; ok false: message says why.
+    void serverDraftFinished(bool removed, bool ok, const QString &message);
     // The message is durably in the outbox (id) and the send has been started.
     void queued(qint64 outboxId);
 
@@ -116,14 +136,30 @@ private:
     void chooseAttachments();
     void attachFiles(const QStringList &files);
     void insertSignature(const QString &signature);
+    QTextDocument *bodyDocument() const;
+    QTextCursor bodyCursor() const;
+    void setBodyCursor(const QTextCursor &cursor);
+
+    // Rich text (composerwindow_format.cpp)
+    void createFormatActions();
+    void richTextToggled(bool rich);
+    void askPlainText();
+    void updateFormatActions();
+    void toggleList(int style);
+    void chooseLink();
 
     // Drafts (composerwindow_drafts.cpp)
     bool openStore();
     compose::ComposerDraft currentDraft() const;
     bool hasContent() const;
     void autosave();
-    void draftWritten(qint64 id, const QString &error);
+    void draftWritten(qint64 id, const QString &error, const QByteArray &raw);
     void askDiscard();
+    void confirmDiscard();
+    void discard();
+    void storeOnServer(const QByteArray &raw);
+    void removeFromServer();
+    void serverDraftDone(const QByteArray &messageId, bool removed, bool ok, const QString &message);
 
     // Sending (composerwindow_send.cpp)
     void send();
@@ -137,9 +173,21 @@ private:
     QLineEdit *m_bcc = nullptr;
     QLineEdit *m_subject = nullptr;
     QPlainTextEdit *m_body = nullptr;
+    RichTextEdit *m_richBody = nullptr;
+    QStackedWidget *m_bodyStack = nullptr;
+    QAction *m_richAction = nullptr;
+    QToolBar *m_formatBar = nullptr;
+    QList<QAction *> m_formatActions; // enabled in rich mode only
+    QAction *m_bold = nullptr;
+    QAction *m_italic = nullptr;
+    QAction *m_underline = nullptr;
+    QAction *m_bullets = nullptr;
+    QAction *m_numbers = nullptr;
+    bool m_rich = false;
     QLabel *m_notice = nullptr;
     AttachmentList *m_attachments = nullptr;
     QAction *m_send = nullptr;
+    QAction *m_discard = nullptr;
     QStringListModel *m_completions = nullptr;
     QTimer *m_autosave = nullptr;
     QMessageBox *m_prompt = nullptr;
@@ -149,6 +197,7 @@ private:
     DraftWriter *m_writer = nullptr;       // every write: drafts and the outbox
     QString m_signature; // the signature now in the text, to swap it when the identity changes
     QByteArray m_inReplyTo;
+    QByteArray m_draftMessageId; // one per message being written: each version of the draft carries it
     std::vector<QByteArray> m_references;
     qint64 m_draftId = 0;
     qint64 m_sizeLimit = 0;
@@ -160,6 +209,7 @@ private:
     bool m_sending = false;   // the message is being queued in the outbox
     qint64 m_sendRemoves = 0; // the draft version the enqueue removes
     QString m_sendAccount;
+    QString m_serverAccount; // the IMAP account whose Drafts folder may hold a copy of this draft
 };
 
 } // namespace tern::ui

@@ -2,10 +2,14 @@
 // The composer's drafts: autosave, save on close, reopen (SECURITY.md L5: a crash keeps the last autosave).
 #include "composer/composerwindow.h"
 
+#include "accountoperations.h"
 #include "composer/attachmentlist.h"
 #include "composer/draftwriter.h"
+#include "composer/richtextedit.h"
+#include "composer/richtextexport.h"
 
 #include "compose/seenaddresses.h"
+#include "mime/composer.h"
 #include "profile.h"
 #include "store/store.h"
 
@@ -60,7 +64,14 @@ compose::ComposerDraft ComposerWindow::currentDraft() const
     d.cc = m_cc->text();
     d.bcc = m_bcc->text();
     d.subject = m_subject->text();
-    d.text = m_body->toPlainText();
+    if (m_rich) {
+        const RichText rich = exportRichText(*m_richBody->document());
+        d.text = rich.plain;
+        d.html = rich.html;
+    } else {
+        d.text = m_body->toPlainText();
+    }
+    d.messageId = m_draftMessageId;
     d.inReplyTo = m_inReplyTo;
     d.references = m_references;
     d.attachments = m_attachments->attachments();
@@ -69,7 +80,7 @@ compose::ComposerDraft ComposerWindow::currentDraft() const
 
 bool ComposerWindow::hasContent() const
 {
-    return !m_body->toPlainText().trimmed().isEmpty() || !m_subject->text().isEmpty() || !m_to->text().isEmpty()
+    return !bodyText().trimmed().isEmpty() || !m_subject->text().isEmpty() || !m_to->text().isEmpty()
         || m_attachments->count() > 0;
 }
 
@@ -86,13 +97,18 @@ bool ComposerWindow::saveDraft()
         m_saveAgain = true;
         return true;
     }
+    if (m_draftMessageId.isEmpty()) {
+        const accounts::Identity *identity = currentIdentity();
+        const QString domain = identity ? identity->address.section(QLatin1Char('@'), -1) : QString();
+        m_draftMessageId = mime::generateMessageId(domain.isEmpty() ? QStringLiteral("tern.invalid") : domain);
+    }
     m_saving = true;
     m_modified = false; // typing from now on makes it modified again
     m_writer->save(currentDraft(), m_draftId);
     return true;
 }
 
-void ComposerWindow::draftWritten(qint64 id, const QString &error)
+void ComposerWindow::draftWritten(qint64 id, const QString &error, const QByteArray &raw)
 {
     m_saving = false;
     if (id == 0) {
@@ -108,6 +124,7 @@ void ComposerWindow::draftWritten(qint64 id, const QString &error)
     m_draftId = id;
     statusBar()->showMessage(tr("Draft saved"), 3000);
     Q_EMIT draftSaved(id);
+    storeOnServer(raw);
     const bool again = m_saveAgain;
     m_saveAgain = false;
     if (m_modified && (again || m_closing)) {
@@ -141,7 +158,16 @@ bool ComposerWindow::openDraft(qint64 messageId)
     m_cc->setText(draft->cc);
     m_bcc->setText(draft->bcc);
     m_subject->setText(draft->subject);
-    m_body->setPlainText(draft->text);
+    setRichText(!draft->html.isEmpty());
+    if (m_rich)
+        m_richBody->setSanitizedHtml(draft->html);
+    else
+        m_body->setPlainText(draft->text);
+    m_draftMessageId = draft->messageId;
+    // An earlier session may have stored it on the server: sending or discarding removes that copy too.
+    if (const accounts::Account *account = currentAccount();
+        account && account->incomingProtocol == accounts::IncomingProtocol::Imap && !m_draftMessageId.isEmpty())
+        m_serverAccount = account->name;
     // The saved text carries its signature already: remember it so that an identity change swaps it.
     const accounts::Identity *identity = currentIdentity();
     m_signature = identity && draft->text.contains(QStringLiteral("\n-- \n") + identity->signature)
@@ -200,6 +226,80 @@ void ComposerWindow::askDiscard()
         QTimer::singleShot(0, this, &QWidget::close);
     });
     m_prompt->open();
+}
+
+// Discard asks first: the text and its drafts (here and on the server) go for good.
+void ComposerWindow::confirmDiscard()
+{
+    if (m_done || m_sending)
+        return;
+    if (!hasContent() && m_draftId == 0) {
+        discard();
+        return;
+    }
+    delete m_prompt;
+    m_prompt = new QMessageBox(QMessageBox::Warning, tr("Discard this message?"),
+                               tr("The text and its saved drafts will be deleted."),
+                               QMessageBox::Discard | QMessageBox::Cancel, this);
+    m_prompt->setObjectName(QStringLiteral("confirmDiscardPrompt"));
+    m_prompt->setDefaultButton(QMessageBox::Cancel);
+    QAbstractButton *discardButton = m_prompt->button(QMessageBox::Discard);
+    connect(m_prompt, &QMessageBox::buttonClicked, this, [this, discardButton](QAbstractButton *clicked) {
+        m_prompt->deleteLater();
+        m_prompt = nullptr;
+        if (clicked == discardButton)
+            discard();
+    });
+    m_prompt->open();
+}
+
+void ComposerWindow::discard()
+{
+    m_done = true;
+    m_autosave->stop();
+    if (m_writer && m_draftId != 0)
+        m_writer->remove(m_draftId);
+    m_draftId = 0;
+    removeFromServer();
+    QTimer::singleShot(0, this, &QWidget::close);
+}
+
+// The local draft is the primary copy (it survives a crash or a network failure); the server's copy in an
+// IMAP account's Drafts folder follows it, best effort, off the GUI thread. Its errors go to the status line.
+void ComposerWindow::storeOnServer(const QByteArray &raw)
+{
+    const accounts::Account *account = currentAccount();
+    if (!m_context.operations || m_done || raw.isEmpty())
+        return;
+    if (!m_serverAccount.isEmpty() && (!account || account->name != m_serverAccount))
+        removeFromServer(); // written from another account now: its copy goes from the old account's folder
+    if (!account || account->incomingProtocol != accounts::IncomingProtocol::Imap)
+        return;
+    if (m_context.operations->storeServerDraft(*account, m_draftMessageId, raw))
+        m_serverAccount = account->name;
+}
+
+void ComposerWindow::removeFromServer()
+{
+    if (!m_context.operations || m_serverAccount.isEmpty())
+        return;
+    for (const accounts::Account &account : std::as_const(m_context.accounts)) {
+        if (account.name == m_serverAccount)
+            m_context.operations->storeServerDraft(account, m_draftMessageId, {});
+    }
+    m_serverAccount.clear();
+}
+
+void ComposerWindow::serverDraftDone(const QByteArray &messageId, bool removed, bool ok, const QString &message)
+{
+    if (messageId != m_draftMessageId)
+        return;
+    if (!ok)
+        statusBar()->showMessage(removed ? tr("The draft could not be removed from the server: %1").arg(message)
+                                         : tr("Draft saved on this computer, but not on the server: %1").arg(message));
+    else if (!removed)
+        statusBar()->showMessage(tr("Draft saved, also on the server"), 3000);
+    Q_EMIT serverDraftFinished(removed, ok, message);
 }
 
 } // namespace tern::ui

@@ -5,6 +5,8 @@
 #include "accountoperations.h"
 #include "composer/attachmentlist.h"
 #include "composer/draftwriter.h"
+#include "composer/richtextedit.h"
+#include "composer/richtextexport.h"
 
 #include "mime/address.h"
 #include "mime/composer.h"
@@ -87,7 +89,14 @@ bool ComposerWindow::buildMessage(mime::Draft *draft)
     draft->date = QDateTime::currentDateTime();
     draft->inReplyTo = m_inReplyTo;
     draft->references = m_references;
-    draft->text = m_body->toPlainText();
+    if (m_rich) {
+        // RFC 2046 5.1.4: the plain rendering first, the HTML last (the richest part a reader can show).
+        const RichText rich = exportRichText(*m_richBody->document());
+        draft->text = rich.plain;
+        draft->html = rich.html;
+    } else {
+        draft->text = m_body->toPlainText();
+    }
     draft->attachments = m_attachments->attachments();
     draft->extraHeaders.emplace_back(QByteArrayLiteral("User-Agent"), QStringLiteral("Tern"));
     return true;
@@ -100,7 +109,7 @@ void ComposerWindow::send()
     mime::Draft draft;
     if (!buildMessage(&draft))
         return;
-    if (m_attachments->count() == 0 && mentionsAttachment(m_body->toPlainText())) {
+    if (m_attachments->count() == 0 && mentionsAttachment(bodyText())) {
         // Asked without a nested event loop: the answer continues the send.
         delete m_prompt;
         m_prompt = new QMessageBox(QMessageBox::Question, tr("Send without an attachment?"),
@@ -180,6 +189,7 @@ void ComposerWindow::queueWritten(qint64 outboxId, const QString &error)
         m_writer->remove(m_draftId);
     m_draftId = 0;
     m_done = true;
+    removeFromServer();
     if (m_context.operations) {
         for (const accounts::Account &account : std::as_const(m_context.accounts)) {
             if (account.name == m_sendAccount)

@@ -25,12 +25,12 @@ public:
         return true;
     }
 
-    qint64 save(const compose::ComposerDraft &draft, qint64 replaces, QString *error)
+    qint64 save(const QByteArray &raw, qint64 replaces, QString *error)
     {
         if (!open(error))
             return 0;
         compose::DraftStore drafts(m_store);
-        const qint64 id = drafts.save(draft, replaces);
+        const qint64 id = drafts.saveMessage(raw, replaces);
         if (id == 0)
             *error = drafts.error();
         return id;
@@ -93,9 +93,10 @@ void DraftWriter::save(const compose::ComposerDraft &draft, qint64 replaces)
     DraftWriterWorker *worker = m_worker;
     QMetaObject::invokeMethod(m_worker, [this, worker, draft, replaces] {
         QString error;
-        const qint64 id = worker->save(draft, replaces, &error);
+        const QByteArray raw = compose::DraftStore::toMessage(draft); // composed here, off the GUI thread
+        const qint64 id = worker->save(raw, replaces, &error);
         // Delivered in the writer's (GUI) thread; dropped if the writer is gone by then.
-        QMetaObject::invokeMethod(this, [this, id, error] { Q_EMIT saved(id, error); });
+        QMetaObject::invokeMethod(this, [this, id, error, raw] { Q_EMIT saved(id, error, raw); });
     });
 }
 

@@ -31,8 +31,8 @@ public:
     void remove(qint64 draftId);
 
 Q_SIGNALS:
-    // id 0: not saved, error says why (the previous version is kept).
-    void saved(qint64 id, const QString &error);
+    // id 0: not saved, error says why (the previous version is kept). raw: the bytes saved.
+    void saved(qint64 id, const QString &error, const QByteArray &raw);
     // id 0: not queued, nothing sent, error says why.
     void enqueued(qint64 id, const QString &error);
 
