@@ -167,7 +167,10 @@ bool MailPush::watch(const accounts::Account &account, const QString &folder)
         updateTicker();
         Q_EMIT stateChanged();
     });
-    connect(worker, &IdleWorker::changed, this, [this, name = account.name, folder] { Q_EMIT changed(name, folder); });
+    connect(worker, &IdleWorker::changed, this, [this, name = account.name, folder] {
+        if (isWatching(name, folder)) // not from a watch being stopped: the window has moved on
+            Q_EMIT changed(name, folder);
+    });
     connect(worker, &IdleWorker::done, this, [this, k, thread, name = account.name, folder](const QString &error) {
         const auto it = m_watches.find(k);
         if (it == m_watches.end() || it->thread != thread)

@@ -108,7 +108,7 @@ private:
     void refreshList(bool rowsChanged);
     void updateActions();
     void startPush();
-    void pushChanged();
+    void pushChanged(const QString &account, const QString &folder);
     void afterAccountOperation(const QString &account, bool ok);
     void refreshUnifiedInbox(const QList<store::Folder> &inboxes);
     void updatePushStatus();

@@ -199,7 +199,8 @@ qint64 Store::indexPending(qint64 maxMessages)
         "ORDER BY id LIMIT ?2");
     Statement fts = m_db.prepare(
         "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?1, ?2, ?3, ?4, '')");
-    Statement mark = m_db.prepare("UPDATE messages SET indexed = 1 WHERE id = ?1");
+    // No per-row "indexed = 1" here: the watermark moves past every row visited, and the flag is only read
+    // above the watermark (a body indexed before its turn). Rewriting each row cost a third of the catch-up.
     pending.bind(1, from).bind(2, maxMessages);
     qint64 last = from, indexed = 0;
     while (pending.next()) {
@@ -208,8 +209,7 @@ qint64 Store::indexPending(qint64 maxMessages)
             continue; // its body arrived first and indexed it whole
         if (!fts.bind(1, last).bind(2, pending.text(1))
                  .bind(3, pending.text(2) + QLatin1Char(' ') + pending.text(3))
-                 .bind(4, pending.text(4) + QLatin1Char(' ') + pending.text(5)).run()
-            || !mark.bind(1, last).run())
+                 .bind(4, pending.text(4) + QLatin1Char(' ') + pending.text(5)).run())
             return -1;
         ++indexed;
     }

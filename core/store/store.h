@@ -103,7 +103,8 @@ public:
     qint64 insertDownloaded(qint64 folderId, const MessageSummary &summary, const QByteArray &raw);
 
     // Adds messages inserted since the last call to the search index, at most maxMessages of them (in one
-    // transaction); returns how many it indexed, -1 on failure. Sync runs it after a batch, off the GUI thread.
+    // transaction); returns how many it indexed, -1 on failure. A search runs it first (tern-cli search), so it
+    // finds what a sync stored without indexing (ImapSync's default); never on the GUI thread (it writes).
     qint64 indexPending(qint64 maxMessages = std::numeric_limits<qint64>::max());
 
     // Full-text search (FTS5) across one account's folders, newest first, over what indexPending() has

@@ -172,7 +172,10 @@ void ImapIdle::runSync()
         } else {
             if (done->addedCount() > 0)
                 Q_EMIT newMail(done->addedCount());
-            Q_EMIT changed();
+            // A sync that found nothing new (the catch-up after IDLE starts, a push of what we already hold)
+            // must not make the window re-read a 100k folder while the user scrolls it.
+            if (done->addedCount() > 0 || done->updatedCount() > 0 || done->removedCount() > 0)
+                Q_EMIT changed();
         }
         if (m_client->isFinished())
             Q_EMIT finished();

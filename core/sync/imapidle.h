@@ -67,7 +67,7 @@ public:
 Q_SIGNALS:
     void idling();                  // IDLE accepted: pushes arrive from now on
     void newMail(qint64 count);     // messages the last sync added to the folder
-    void changed();                 // a sync after a push finished (flags, expunges, new mail)
+    void changed();                 // a sync after a push changed the store (flags, expunges, new mail)
     void finished();
 
 private:

@@ -19,10 +19,10 @@ namespace tern::sync {
 // The sync's store writes on their own thread, with their own Store (one SQLite connection per thread), so
 // receiving and parsing the next batch overlaps with committing the last one. Jobs run in the order posted;
 // after a job fails none of the later ones run (a folder's UIDNEXT is saved by a job posted after its
-// batches, so it is never saved for data that did not commit). The sync's batches index their own messages
-// (Store::insertSummaries); while the queue is empty after a job that added messages, the writer also feeds
-// the full-text index what earlier runs stored unindexed, a little at a time: that never delays a batch by more
-// than one small chunk, and a run that added nothing does no indexing work.
+// batches, so it is never saved for data that did not commit). With ImapSync::setIndexing(true) the batches
+// index their own messages (Store::insertSummaries) and, while the queue is empty after a job that added
+// messages, the writer also feeds the full-text index what earlier runs stored unindexed, a little at a time:
+// that never delays a batch by more than one small chunk, and a run that added nothing does no indexing work.
 class StoreWriter : public QObject
 {
     Q_OBJECT

@@ -107,6 +107,38 @@ F real(const char *name)
     return reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
 }
 
+// Which event took the GUI thread longest while scrolling: each outermost event delivery is timed (the
+// stall's cause, not only its length: a page read, a paint, a timer of the window's, a queued signal).
+class TimedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool timing = false;
+    double longestMs = 0;
+    QByteArray longest;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!timing || m_depth > 0)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer t;
+        t.start();
+        const bool result = QApplication::notify(receiver, event);
+        --m_depth;
+        const double ms = double(t.nsecsElapsed()) / 1e6;
+        if (ms > longestMs) {
+            longestMs = ms;
+            longest = QByteArray(receiver->metaObject()->className()) + " \"" + receiver->objectName().toUtf8()
+                + "\" event " + QByteArray::number(int(event->type()));
+        }
+        return result;
+    }
+
+private:
+    int m_depth = 0;
+};
+
 } // namespace
 
 extern "C" {
@@ -292,7 +324,7 @@ int main(int argc, char **argv)
     qputenv("TERN_SECRETS", "vault");
     qputenv("TERN_PRIMARY_PASSWORD", kPrimary);
     sqlite3_auto_extension(reinterpret_cast<void (*)()>(watchConnection));
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QCA::Initializer qca; // the profile's password vault
     g_guiThread = QThread::currentThreadId();
 
@@ -360,9 +392,14 @@ int main(int argc, char **argv)
     QList<double> selects, stalls, p99s, queries;
     for (int run = 0; run < 6; ++run) { // run 0 warms caches and is not counted
         const double s = selectMs(window, inbox->id, other->id);
+        app.timing = true;
+        app.longestMs = 0;
         const ScrollRun r = scroll(window.messageListView(), 500);
+        app.timing = false;
         std::printf("run %d: select %.1f ms (%d rows); scroll 500 steps in %.2f s, longest stall %.1f ms, p99 gap %.1f ms\n",
                     run, s, window.messageListView()->model()->rowCount(), r.seconds, r.maxStallMs, r.p99Ms);
+        std::printf("run %d: longest event delivery while scrolling %.1f ms: %s\n", run, app.longestMs,
+                    app.longest.constData());
         std::fflush(stdout);
         QElapsedTimer q; // the select's floor: the one query that reads the folder's ids in display order
         q.start();

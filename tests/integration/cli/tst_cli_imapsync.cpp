@@ -128,6 +128,15 @@ private slots:
         QCOMPARE(note.value(QStringLiteral("has_attachments")).toBool(), false);
         QCOMPARE(note.value(QStringLiteral("flags")).toArray(), QJsonArray());
 
+        // Right after the sync, before any body is fetched: the sync stores summaries only, and search indexes
+        // what it has not indexed yet before it answers.
+        const auto early = cli.run({QStringLiteral("search"), QStringLiteral("work"), QStringLiteral("plain"),
+                                    QStringLiteral("--json")});
+        QVERIFY2(early.code == 0, early.err.constData());
+        const QJsonArray earlyHits = QJsonDocument::fromJson(early.out).array();
+        QCOMPARE(earlyHits.size(), qsizetype(1));
+        QCOMPARE(earlyHits[0].toObject().value(QStringLiteral("subject")).toString(), QStringLiteral("Plain note"));
+
         // The body is not stored by sync: show fetches it on demand (BODY.PEEK: still unread on the server).
         const QString id = QString::number(report.value(QStringLiteral("id")).toInteger());
         const auto shown = cli.run({QStringLiteral("show"), QStringLiteral("work"), QStringLiteral("--folder"),
