@@ -49,6 +49,7 @@ public:
             Q_EMIT stateChanged(int(m_watch->state()), m_watch->retryInMs(), m_watch->isNetworkFailure());
         });
         connect(m_watch, &ImapIdleWatch::changed, this, &IdleWorker::changed);
+        connect(m_watch, &ImapIdleWatch::synced, this, &IdleWorker::synced);
         connect(m_watch, &ImapIdleWatch::finished, this, [this] {
             Q_EMIT done(m_watch->lastError() == sync::ImapIdle::Error::None || m_stopping ? QString()
                                                                                            : m_watch->lastErrorString());
@@ -81,6 +82,7 @@ public:
 Q_SIGNALS:
     void stateChanged(int state, int retryInMs, bool networkFailure);
     void changed();
+    void synced();
     void done(const QString &error);
 
 private:
@@ -154,6 +156,10 @@ bool MailPush::watch(const accounts::Account &account, const QString &folder)
     m_watches.insert(k, w);
     connect(thread, &QThread::started, worker, &IdleWorker::run);
     // Direct: the worker's thread ends itself, even while the GUI thread waits for it in ~MailPush().
+    connect(worker, &IdleWorker::synced, this, [this, name = account.name, folder] {
+        if (isWatching(name, folder))
+            Q_EMIT synced(name, folder);
+    });
     connect(worker, &IdleWorker::done, thread, &QThread::quit, Qt::DirectConnection);
     connect(thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);

@@ -56,6 +56,8 @@ Q_SIGNALS:
     void stateChanged();
     // A push was applied (new mail, flags, expunges): the store holds more than the window shows.
     void changed(const QString &account, const QString &folder);
+    // The watch's store is up to date with the server: its catch-up sync, or the sync after a push, ended.
+    void synced(const QString &account, const QString &folder);
     // A watch ended on its own for good (password refused, certificate, no IDLE): message in one line.
     void failed(const QString &account, const QString &folder, const QString &message);
 

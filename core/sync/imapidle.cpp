@@ -176,6 +176,7 @@ void ImapIdle::runSync()
             // must not make the window re-read a 100k folder while the user scrolls it.
             if (done->addedCount() > 0 || done->updatedCount() > 0 || done->removedCount() > 0)
                 Q_EMIT changed();
+            Q_EMIT synced();
         }
         if (m_client->isFinished())
             Q_EMIT finished();

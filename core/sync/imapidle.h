@@ -68,6 +68,7 @@ Q_SIGNALS:
     void idling();                  // IDLE accepted: pushes arrive from now on
     void newMail(qint64 count);     // messages the last sync added to the folder
     void changed();                 // a sync after a push changed the store (flags, expunges, new mail)
+    void synced();                  // a sync (the catch-up after IDLE began, or after a push) ended well
     void finished();
 
 private:

@@ -85,6 +85,7 @@ void ImapIdleWatch::connectOnce()
     });
     connect(m_idle, &ImapIdle::newMail, this, &ImapIdleWatch::newMail);
     connect(m_idle, &ImapIdle::changed, this, &ImapIdleWatch::changed);
+    connect(m_idle, &ImapIdle::synced, this, &ImapIdleWatch::synced);
     connect(m_idle, &ImapIdle::finished, this, &ImapIdleWatch::ended);
     setState(State::Connecting);
     m_idle->start();

@@ -60,6 +60,7 @@ Q_SIGNALS:
     void stateChanged();
     void newMail(qint64 count);
     void changed();
+    void synced();
     void finished();
 
 private:

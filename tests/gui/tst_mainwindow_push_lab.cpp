@@ -134,12 +134,14 @@ private slots:
         QVERIFY(push->isWatching(kImap));
         QVERIFY(!push->isWatching(QStringLiteral("Lab POP"))); // POP3 has no push
         QSignalSpy pushed(push, &ui::MailPush::changed);
+        QSignalSpy synced(push, &ui::MailPush::synced);
 
         // The account synced by Get Messages, while IDLE starts on its own connection.
         QVERIFY(window->getMessages(kImap));
         QTRY_VERIFY_WITH_TIMEOUT(!window->indicators()->isBusy(kImap), 60000);
         QTRY_VERIFY_WITH_TIMEOUT(push->isIdling(kImap), 30000);
-        // The catch-up sync after IDLE began finds what Get Messages stored already: no changed() for it.
+        // The catch-up sync after IDLE began is over too (it races Get Messages for what the server held).
+        QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), 30000);
         QCOMPARE(window->pushIndicator()->text(), QStringLiteral("Lab IMAP: waiting for new mail (IDLE)"));
         QVERIFY(window->pushIndicator()->isVisible());
         QVERIFY(notes.isEmpty()); // the first sync of an inbox is not "new mail"
