@@ -3,9 +3,12 @@
 
 // Internal to core/sync: a finished protocol client's typed error as the one line tern-cli and the UI show
 // ("TLS certificate not trusted: <subject>, SHA-256 <fp>", "authentication failed: server said <text>").
+#include "accounts/account.h"
+
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 namespace tern::imap {
 class ImapClient;
@@ -48,5 +51,21 @@ std::optional<Error> errorFor(Failure::Kind kind)
 Failure pop3Failure(const pop3::Pop3Client &client, const QString &where);
 Failure smtpFailure(const smtp::SmtpClient &client, const QString &where);
 Failure imapFailure(const imap::ImapClient &client, const QString &where);
+
+// How an IMAP operation's session ended, as the operation's error and its line: the session's own fault, else,
+// when the operation had not got to its end (reachedEnd false), "connection to host:port ended <before>".
+// Nothing when the session ended where the operation ended it.
+template<typename Error>
+std::optional<std::pair<Error, QString>> imapSessionEnd(const imap::ImapClient &client, const accounts::Account &account,
+                                                        bool reachedEnd, const QString &before)
+{
+    const QString where = QStringLiteral("%1:%2").arg(account.incoming.host).arg(account.incoming.port);
+    const Failure failure = imapFailure(client, where);
+    if (const auto error = errorFor<Error>(failure.kind))
+        return std::pair{*error, failure.message};
+    if (!reachedEnd)
+        return std::pair{Error::Connection, QStringLiteral("connection to %1 ended %2").arg(where, before)};
+    return std::nullopt;
+}
 
 } // namespace tern::sync

@@ -82,12 +82,8 @@ void ImapDraft::begin()
         handler(ok || e.result.code.name == "ALREADYEXISTS", QString::fromUtf8(e.result.text));
     });
     connect(m_client, &imap::ImapClient::finished, this, [this] {
-        const QString where = QStringLiteral("%1:%2").arg(m_account.incoming.host).arg(m_account.incoming.port);
-        const Failure failure = imapFailure(*m_client, where);
-        if (const auto error = errorFor<Error>(failure.kind))
-            fail(*error, failure.message);
-        else if (!m_loggingOut)
-            fail(Error::Connection, QStringLiteral("connection to %1 ended before the draft was stored").arg(where));
+        if (const auto failed = imapSessionEnd<Error>(*m_client, m_account, m_loggingOut, QStringLiteral("before the draft was stored")))
+            fail(failed->first, failed->second);
         finish();
     });
     m_client->start();

@@ -87,12 +87,8 @@ void ImapIdle::start()
         m_idling = false;
         m_refresh->stop();
         m_answer->stop();
-        const QString where = QStringLiteral("%1:%2").arg(m_account.incoming.host).arg(m_account.incoming.port);
-        const Failure failure = imapFailure(*m_client, where);
-        if (const auto error = errorFor<Error>(failure.kind))
-            fail(*error, failure.message);
-        else if (!m_stopping)
-            fail(Error::Connection, QStringLiteral("connection to %1 ended while waiting for new mail").arg(where));
+        if (const auto failed = imapSessionEnd<Error>(*m_client, m_account, m_stopping, QStringLiteral("while waiting for new mail")))
+            fail(failed->first, failed->second);
         m_trace->end(m_error == Error::None ? QString() : m_errorString);
         if (!m_sync)
             QMetaObject::invokeMethod(this, &ImapIdle::finished, Qt::QueuedConnection);

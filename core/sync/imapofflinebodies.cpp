@@ -96,12 +96,8 @@ void ImapOfflineBodies::start()
         }
     });
     connect(m_client, &imap::ImapClient::finished, this, [this] {
-        const QString where = QStringLiteral("%1:%2").arg(m_account.incoming.host).arg(m_account.incoming.port);
-        const Failure failure = imapFailure(*m_client, where);
-        if (const auto error = errorFor<Error>(failure.kind))
-            fail(*error, failure.message);
-        else if (!m_done)
-            fail(Error::Connection, QStringLiteral("connection to %1 ended before the messages arrived").arg(where));
+        if (const auto failed = imapSessionEnd<Error>(*m_client, m_account, m_done, QStringLiteral("before the messages arrived")))
+            fail(failed->first, failed->second);
         finish();
     });
     m_client->start();
