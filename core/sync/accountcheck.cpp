@@ -115,10 +115,7 @@ void AccountCheck::startImap()
 {
     using imap::Session;
     m_current = ServerReport{QStringLiteral("incoming"), address(m_account.incoming), {}, {}, {}, {}};
-    m_imap = new imap::ImapClient(imapConfig(m_account, m_incomingSecret), this);
-    m_imap->setServer(m_account.incoming.host, m_account.incoming.port);
-    m_imap->setTlsPolicy(tlsPolicy(m_account));
-    m_imap->setTimeout(m_timeoutMs);
+    m_imap = newImapClient(m_account, m_incomingSecret, m_timeoutMs, this);
     // The mechanisms are offered before login (RFC 3501 §6.2.2: AUTH= capabilities); servers drop them after.
     connect(m_imap, &imap::ImapClient::sessionEvent, this, [this](const Session::Event &e) {
         if (e.kind != Session::Event::Kind::Ready)

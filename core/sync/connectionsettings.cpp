@@ -70,6 +70,16 @@ imap::ImapClient::Config imapConfig(const accounts::Account &account, const QByt
     return config;
 }
 
+imap::ImapClient *newImapClient(const accounts::Account &account, const QByteArray &secret, int timeoutMs,
+                                QObject *parent)
+{
+    auto *client = new imap::ImapClient(imapConfig(account, secret), parent);
+    client->setServer(account.incoming.host, account.incoming.port);
+    client->setTlsPolicy(tlsPolicy(account));
+    client->setTimeout(timeoutMs);
+    return client;
+}
+
 protocols::TlsPolicy tlsPolicy(const accounts::Account &account)
 {
     protocols::TlsPolicy policy;

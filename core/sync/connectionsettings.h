@@ -19,6 +19,11 @@ pop3::SessionConfig pop3Config(const accounts::Account &account, const QByteArra
 smtp::SessionConfig smtpConfig(const accounts::Account &account, const QByteArray &secret);
 imap::ImapClient::Config imapConfig(const accounts::Account &account, const QByteArray &secret);
 
+// A client for the account's incoming IMAP server: imapConfig(), the server, tlsPolicy() and the time a reply
+// may take (connecting and logging in included), owned by parent and not started.
+imap::ImapClient *newImapClient(const accounts::Account &account, const QByteArray &secret, int timeoutMs,
+                                QObject *parent);
+
 // Validation always on; the account's --ca-file is trusted in addition to the system store.
 protocols::TlsPolicy tlsPolicy(const accounts::Account &account);
 

@@ -42,10 +42,7 @@ ImapIdle::~ImapIdle() = default;
 
 void ImapIdle::start()
 {
-    m_client = new imap::ImapClient(imapConfig(m_account, m_password), this);
-    m_client->setServer(m_account.incoming.host, m_account.incoming.port);
-    m_client->setTlsPolicy(tlsPolicy(m_account));
-    m_client->setTimeout(m_timings.answerMs); // connecting, logging in and LOGOUT
+    m_client = newImapClient(m_account, m_password, m_timings.answerMs, this); // connecting, logging in and LOGOUT
     m_trace = std::make_unique<TracedSession>();
     m_trace->begin(m_traceLog, m_account, *m_client);
     connect(m_client, &imap::ImapClient::loggedIn, this, [this] {

@@ -44,10 +44,7 @@ void ImapOfflineBodies::start()
         return;
     }
     Q_EMIT progress(0, m_total);
-    m_client = new imap::ImapClient(imapConfig(m_account, m_password), this);
-    m_client->setServer(m_account.incoming.host, m_account.incoming.port);
-    m_client->setTlsPolicy(tlsPolicy(m_account));
-    m_client->setTimeout(m_timeoutMs);
+    m_client = newImapClient(m_account, m_password, m_timeoutMs, this);
     m_trace.begin(m_traceLog, m_account, *m_client);
     connect(m_client, &imap::ImapClient::loggedIn, this, [this] {
         m_trace.loggedIn(*m_client);

@@ -130,10 +130,7 @@ void ImapSync::connectAndSync()
             stop();
     });
 
-    m_client = new imap::ImapClient(imapConfig(m_account, m_password), this);
-    m_client->setServer(m_account.incoming.host, m_account.incoming.port);
-    m_client->setTlsPolicy(tlsPolicy(m_account));
-    m_client->setTimeout(m_timeoutMs);
+    m_client = newImapClient(m_account, m_password, m_timeoutMs, this);
     connect(m_client, &imap::ImapClient::loggedIn, this, &ImapSync::onLoggedIn);
     connect(m_client, &imap::ImapClient::finished, this, &ImapSync::onClientFinished);
     connect(m_client, &imap::ImapClient::sessionEvent, this, [this](const imap::Session::Event &e) {
