@@ -44,10 +44,7 @@ void SentCopier::start()
         QTimer::singleShot(0, this, &SentCopier::copyLocally);
         return;
     }
-    m_client = new imap::ImapClient(sync::imapConfig(m_account, m_secret), this);
-    m_client->setServer(m_account.incoming.host, m_account.incoming.port);
-    m_client->setTlsPolicy(sync::tlsPolicy(m_account));
-    m_client->setTimeout(m_timeoutMs);
+    m_client = sync::newImapClient(m_account, m_secret, m_timeoutMs, this);
     connect(m_client, &imap::ImapClient::loggedIn, this, [this] {
         m_step = Step::List;
         m_tag = m_client->send(cmd::list("", "*", m_client->session().encodeOptions()));
