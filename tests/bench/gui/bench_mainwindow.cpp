@@ -329,20 +329,10 @@ int main(int argc, char **argv)
     g_guiThread = QThread::currentThreadId();
 
     OwnLab ownLab(QStringLiteral(TERN_BINARY_DIR "/lab-bench-mainwindow"));
-    QString labEnv = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (labEnv.isEmpty() || labEnv == QStringLiteral("-")) {
-        if (!ownLab.start()) {
-            std::fprintf(stderr, "could not start a lab: %s\n", qPrintable(ownLab.error()));
-            return 1;
-        }
-        labEnv = ownLab.envFile();
-    }
-    const Lab lab = readLab(labEnv);
-    const int messages = argc > 2 ? std::atoi(argv[2]) : 100000;
-    if (!lab.isValid() || !fillMailbox(lab, kUser, messages)) {
-        std::fprintf(stderr, "lab not reachable or fill failed\n");
+    Lab lab;
+    int messages = 0;
+    if (!openBenchLab(argc, argv, ownLab, kUser, &lab, &messages))
         return 1;
-    }
     QTemporaryDir profile;
     if (!makeProfile(lab, profile.path()))
         return 1;

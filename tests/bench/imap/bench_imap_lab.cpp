@@ -77,20 +77,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv); // for QSslSocket and QProcess
     // Without LAB_ENV (as ./tern.sh bench runs it) the benchmark starts a lab of its own.
     OwnLab ownLab(QStringLiteral(TERN_BINARY_DIR "/lab-bench-imap"));
-    QString labEnv = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (labEnv.isEmpty() || labEnv == QStringLiteral("-")) {
-        if (!ownLab.start()) {
-            std::fprintf(stderr, "could not start a lab: %s\n", qPrintable(ownLab.error()));
-            return 1;
-        }
-        labEnv = ownLab.envFile();
-    }
-    const Lab lab = readLab(labEnv);
-    const int messages = argc > 2 ? std::atoi(argv[2]) : 100000;
-    if (!lab.isValid() || !fillMailbox(lab, User, messages)) {
-        std::fprintf(stderr, "lab not reachable or fill failed\n");
+    Lab lab;
+    int messages = 0;
+    if (!openBenchLab(argc, argv, ownLab, User, &lab, &messages))
         return 1;
-    }
     QList<double> raw, typed;
     qint64 bytes = 0, fetched = 0;
     qsizetype peak = 0;

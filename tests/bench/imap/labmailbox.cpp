@@ -21,6 +21,7 @@ namespace tern::bench {
 Lab readLab(const QString &labEnvPath)
 {
     Lab lab;
+    lab.envFile = labEnvPath;
     lab.dir = QFileInfo(labEnvPath).absolutePath();
     QFile f(labEnvPath);
     if (!f.open(QIODevice::ReadOnly))
@@ -195,6 +196,25 @@ bool OwnLab::run(const QString &command)
         return true;
     m_error = QString::fromLocal8Bit(p.readAll().trimmed());
     return false;
+}
+
+bool openBenchLab(int argc, char **argv, OwnLab &ownLab, const QByteArray &user, Lab *lab, int *messages)
+{
+    QString labEnv = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (labEnv.isEmpty() || labEnv == QStringLiteral("-")) {
+        if (!ownLab.start()) {
+            std::fprintf(stderr, "could not start a lab: %s\n", qPrintable(ownLab.error()));
+            return false;
+        }
+        labEnv = ownLab.envFile();
+    }
+    *lab = readLab(labEnv);
+    *messages = argc > 2 ? std::atoi(argv[2]) : 100000;
+    if (!lab->isValid() || !fillMailbox(*lab, user, *messages)) {
+        std::fprintf(stderr, "lab not reachable or fill failed\n");
+        return false;
+    }
+    return true;
 }
 
 } // namespace tern::bench

@@ -15,6 +15,7 @@ namespace tern::bench {
 
 struct Lab
 {
+    QString envFile;       // lab.env, as given to readLab()
     QString dir;           // the lab directory (lab.env's folder)
     QString host = QStringLiteral("127.0.0.1");
     quint16 imapPort = 0;
@@ -69,5 +70,10 @@ private:
     QString m_dir, m_error;
     bool m_started = false;
 };
+
+// The lab a benchmark runs against, with user's INBOX filled: the LAB_ENV file given as argv[1], else (none,
+// or "-", as ./tern.sh bench runs it) a lab of its own started in ownLab; argv[2] is the message count
+// (100,000 by default). Says why on stderr and returns false when the lab cannot be had or filled.
+bool openBenchLab(int argc, char **argv, OwnLab &ownLab, const QByteArray &user, Lab *lab, int *messages);
 
 } // namespace tern::bench

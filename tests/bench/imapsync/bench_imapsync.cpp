@@ -131,20 +131,10 @@ int main(int argc, char **argv)
         return child(readLab(QString::fromLocal8Bit(argv[2])), QString::fromLocal8Bit(argv[3]), argv[4][0] == '1');
     // Without LAB_ENV (as ./tern.sh bench runs it) the benchmark starts a lab of its own.
     OwnLab ownLab(QStringLiteral(TERN_BINARY_DIR "/lab-bench-imapsync"));
-    QString labEnv = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (labEnv.isEmpty() || labEnv == QStringLiteral("-")) {
-        if (!ownLab.start()) {
-            std::fprintf(stderr, "could not start a lab: %s\n", qPrintable(ownLab.error()));
-            return 1;
-        }
-        labEnv = ownLab.envFile();
-    }
-    const Lab lab = readLab(labEnv);
-    const int messages = argc > 2 ? std::atoi(argv[2]) : 100000;
-    if (!lab.isValid() || !fillMailbox(lab, kUser, messages)) {
-        std::fprintf(stderr, "lab not reachable or fill failed\n");
+    Lab lab;
+    int messages = 0;
+    if (!openBenchLab(argc, argv, ownLab, kUser, &lab, &messages))
         return 1;
-    }
     QTemporaryDir dir;
     QList<double> raw, cold, warm, warm1;
     QList<long> rss;
@@ -155,7 +145,7 @@ int main(int argc, char **argv)
     auto coldChild = [&](const QString &path, bool index, double *seconds, long *maxRss, double *catchUp) {
         QProcess p;
         p.start(QCoreApplication::applicationFilePath(),
-                {QStringLiteral("--child"), labEnv, path, index ? QStringLiteral("1") : QStringLiteral("0")});
+                {QStringLiteral("--child"), lab.envFile, path, index ? QStringLiteral("1") : QStringLiteral("0")});
         if (!p.waitForFinished(600000) || p.exitCode() != 0) {
             std::fprintf(stderr, "cold sync failed: %s\n", p.readAllStandardError().constData());
             return false;
