@@ -5,6 +5,7 @@
 // composer opened by New Message sends from one account to the other with an attachment; the message shows
 // up in the IMAP account's list without a click, and in the POP3 account's list after Get Messages; opened,
 // it shows the text typed and the attachment saves with the bytes of the file sent. Nothing leaves 127.0.0.1.
+#include "windowtesting.h"
 #include "wizardlab.h"
 
 #include "accountoperations.h"
@@ -49,6 +50,9 @@
 #include <QtCrypto>
 
 using namespace tern;
+using test::Note;
+using test::rowWithSubject;
+using test::StubNotifier;
 using test::HelperProcess;
 using test::LabEnv;
 
@@ -105,15 +109,6 @@ bool childNamed(const QAbstractItemModel *model, const QString &account, const Q
         }
     }
     return false;
-}
-
-int rowWithSubject(const QAbstractItemModel *model, const QString &subject)
-{
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, models::MessageListModel::SubjectColumn).data().toString() == subject)
-            return row;
-    }
-    return -1;
 }
 
 void click(QTreeView *view, const QModelIndex &index)

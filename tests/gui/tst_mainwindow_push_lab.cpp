@@ -4,6 +4,7 @@
 // without any click, opens, and raises exactly one desktop notification (a stub notifier here). The unified
 // Inbox shows it next to another account's mail. Work Offline ends the push; closing the window while IDLE
 // runs ends it cleanly.
+#include "windowtesting.h"
 #include "accounts/accountstore.h"
 #include "accounts/secretstore.h"
 #include "diagnostics/tracelog.h"
@@ -28,34 +29,13 @@
 #include <QtCrypto>
 
 using namespace tern;
+using test::Note;
+using test::rowWithSubject;
+using test::StubNotifier;
 
 namespace {
 
-struct Note
-{
-    QString summary, body;
-};
-
-class StubNotifier : public ui::Notifier
-{
-public:
-    explicit StubNotifier(QList<Note> *notes) : m_notes(notes) { }
-    void notify(const QString &summary, const QString &body) override { m_notes->append({summary, body}); }
-
-private:
-    QList<Note> *m_notes;
-};
-
 const QString kImap = QStringLiteral("Lab IMAP");
-
-int rowWithSubject(QAbstractItemModel *model, const QString &subject)
-{
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, 2).data().toString() == subject)
-            return row;
-    }
-    return -1;
-}
 
 } // namespace
 

@@ -5,6 +5,7 @@
 // arrived meanwhile appears without a click (the catch-up sync), and mail delivered afterwards is pushed.
 // The unified Inbox names each row's account and sorts by it. Turning IDLE off in the account's settings ends
 // the push and says why.
+#include "windowtesting.h"
 #include "accounts/accountstore.h"
 #include "accounts/secretstore.h"
 #include "cutproxy.h"
@@ -28,21 +29,15 @@
 #include <QtCrypto>
 
 using namespace tern;
+using test::Note;
+using test::rowWithSubject;
+using test::StubNotifier;
 using models::MessageListModel;
 
 namespace {
 
 const QString kImap = QStringLiteral("Lab IMAP");
 const QString kPop = QStringLiteral("Lab POP");
-
-int rowWithSubject(QAbstractItemModel *model, const QString &subject)
-{
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, MessageListModel::SubjectColumn).data().toString() == subject)
-            return row;
-    }
-    return -1;
-}
 
 } // namespace
 

@@ -2,6 +2,7 @@
 // New-mail notifications and the unified Inbox over a real store, without any server: what counts as new
 // mail, what a notification says (one line, the real sender address, no markup getting through), and one
 // list over every account's inbox.
+#include "windowtesting.h"
 #include "foldermodel.h"
 #include "models/messagelistmodel.h"
 #include "newmailnotifier.h"
@@ -12,23 +13,11 @@
 #include <QTest>
 
 using namespace tern;
+using test::Note;
+using test::rowWithSubject;
+using test::StubNotifier;
 
 namespace {
-
-struct Note
-{
-    QString summary, body;
-};
-
-class StubNotifier : public ui::Notifier
-{
-public:
-    explicit StubNotifier(QList<Note> *notes) : m_notes(notes) { }
-    void notify(const QString &summary, const QString &body) override { m_notes->append({summary, body}); }
-
-private:
-    QList<Note> *m_notes;
-};
 
 qint64 addFolder(store::Store &s, const QString &account, const QString &path, const QString &role)
 {
