@@ -3,6 +3,7 @@
 #include "received.h"
 
 #include <QTimeZone>
+#include <QVarLengthArray>
 
 namespace tern::mime {
 
@@ -44,56 +45,77 @@ int zoneMinutes(QByteArrayView z, bool *ok)
 
 } // namespace
 
+// Called once per message of every FETCH ENVELOPE a sync reads (100k times on a big mailbox), so the tokens
+// are views, of the text itself or, when it has comments, of a copy without them.
 QDateTime parseDateTime(QByteArrayView s)
 {
-    // Tokens separated by space, comma; comments dropped.
-    QList<QByteArray> tokens;
-    QByteArray current;
-    int depth = 0;
-    for (char c : s) {
-        if (c == '(')
-            ++depth;
-        else if (c == ')' && depth > 0)
-            --depth;
-        else if (depth == 0 && (c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n')) {
-            if (!current.isEmpty())
-                tokens << current;
-            current.clear();
-        } else if (depth == 0) {
-            current += c;
+    QVarLengthArray<char, 128> uncommented;
+    if (s.contains('(')) { // comments dropped; one inside a token joins its two halves, as before
+        int depth = 0;
+        for (char c : s) {
+            if (c == '(')
+                ++depth;
+            else if (c == ')' && depth > 0)
+                --depth;
+            else if (depth == 0)
+                uncommented.append(c);
         }
-        if (tokens.size() > 16)
-            return {};
+        s = QByteArrayView(uncommented.constData(), uncommented.size());
     }
-    if (!current.isEmpty())
-        tokens << current;
+    // Tokens separated by space, tab, comma and the line breaks of a folded header.
+    constexpr int MaxTokens = 16;
+    QByteArrayView tokens[MaxTokens];
+    qsizetype count = 0;
+    for (qsizetype at = 0; at < s.size();) {
+        const auto separator = [](char c) { return c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n'; };
+        while (at < s.size() && separator(s[at]))
+            ++at;
+        const qsizetype start = at;
+        while (at < s.size() && !separator(s[at]))
+            ++at;
+        if (at == start)
+            break;
+        if (count == MaxTokens)
+            return {};
+        tokens[count++] = s.sliced(start, at - start);
+    }
     qsizetype i = 0;
-    if (!tokens.isEmpty() && !tokens[0].isEmpty() && !std::isdigit(uchar(tokens[0][0])))
+    if (count > 0 && !std::isdigit(uchar(tokens[0][0])))
         ++i; // day of week
-    if (tokens.size() - i < 4)
+    if (count - i < 4)
         return {};
     bool ok = false;
     const int day = tokens[i].toInt(&ok);
     if (!ok)
         return {};
     const int month = monthNumber(tokens[i + 1]);
-    int year = tokens[i + 2].toInt(&ok);
+    const QByteArrayView yearText = tokens[i + 2];
+    int year = yearText.toInt(&ok);
     if (!ok || month == 0)
         return {};
-    if (tokens[i + 2].size() == 2)
+    if (yearText.size() == 2)
         year += year < 50 ? 2000 : 1900;
-    else if (tokens[i + 2].size() == 3)
+    else if (yearText.size() == 3)
         year += 1900;
-    const QList<QByteArray> hms = tokens[i + 3].split(':');
-    if (hms.size() < 2)
+    // hh:mm[:ss]; anything after a third colon is ignored.
+    const QByteArrayView clock = tokens[i + 3];
+    int hms[3] = {0, 0, 0};
+    int fields = 0;
+    for (qsizetype from = 0; fields < 3;) {
+        const qsizetype colon = clock.indexOf(':', from);
+        hms[fields++] = clock.sliced(from, (colon < 0 ? clock.size() : colon) - from).toInt();
+        if (colon < 0)
+            break;
+        from = colon + 1;
+    }
+    if (fields < 2)
         return {};
-    const int hour = hms[0].toInt(), minute = hms[1].toInt(), second = hms.size() > 2 ? hms[2].toInt() : 0;
     const QDate date(year, month, day);
-    const QTime time(hour, minute, second);
+    const QTime time(hms[0], hms[1], hms[2]);
     if (!date.isValid() || !time.isValid())
         return {};
     bool zoneOk = false;
-    const int zone = i + 4 < tokens.size() ? zoneMinutes(tokens[i + 4], &zoneOk) : 0;
+    const int zone = i + 4 < count ? zoneMinutes(tokens[i + 4], &zoneOk) : 0;
     return QDateTime(date, time, QTimeZone::fromSecondsAheadOfUtc(zone * 60));
 }
 

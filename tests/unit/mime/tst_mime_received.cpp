@@ -25,6 +25,17 @@ private slots:
         QTest::newRow("military zone is +0000") << QByteArray("4 Mar 2024 10:15:00 J") << QStringLiteral("2024-03-04T10:15:00Z");
         QTest::newRow("garbage") << QByteArray("yesterday") << QString();
         QTest::newRow("bad date") << QByteArray("31 Feb 2024 10:00:00 +0000") << QString();
+        QTest::newRow("folded, tabs, lower case") << QByteArray("tue,\t5 mar\r\n 2024 23:59:59 -0130")
+                                                  << QStringLiteral("2024-03-06T01:29:59Z");
+        QTest::newRow("comment inside a token") << QByteArray("4 Mar 20(x)24 10:15:00 +0000") << QStringLiteral("2024-03-04T10:15:00Z");
+        QTest::newRow("nested comment") << QByteArray("4 Mar (a (b) c) 2024 10:15:00 +0000") << QStringLiteral("2024-03-04T10:15:00Z");
+        QTest::newRow("three-digit year") << QByteArray("4 Mar 124 10:15:00 +0000") << QStringLiteral("2024-03-04T10:15:00Z");
+        QTest::newRow("extra clock field ignored") << QByteArray("4 Mar 2024 10:15:00:99 +0000") << QStringLiteral("2024-03-04T10:15:00Z");
+        QTest::newRow("no minutes") << QByteArray("4 Mar 2024 10 +0000") << QString();
+        QTest::newRow("hour 24") << QByteArray("4 Mar 2024 24:00:00 +0000") << QString();
+        QTest::newRow("bad zone is +0000") << QByteArray("4 Mar 2024 10:15:00 +0099") << QStringLiteral("2024-03-04T10:15:00Z");
+        QTest::newRow("too many tokens") << QByteArray("4 Mar 2024 10:15:00 +0000 a b c d e f g h i j k l m") << QString();
+        QTest::newRow("empty") << QByteArray() << QString();
     }
     void dates()
     {
