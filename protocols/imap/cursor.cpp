@@ -111,6 +111,15 @@ bool Cursor::optionalSpace()
     return any;
 }
 
+bool Cursor::consumeSame(QByteArrayView text)
+{
+    if (m_failed || text.isEmpty() || m_data.size() - m_pos < text.size()
+        || std::memcmp(m_data.data() + m_pos, text.data(), size_t(text.size())) != 0)
+        return false;
+    m_pos += text.size();
+    return true;
+}
+
 bool Cursor::consumeNil()
 {
     if (m_failed || m_data.size() - m_pos < 3)

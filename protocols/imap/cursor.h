@@ -50,6 +50,8 @@ public:
 
     void skipValue(int depth = 0);        // any value: atom, number, string, literal, NIL, list
     bool enter(int depth);                // depth check before a nested "("
+    QByteArrayView since(qsizetype position) const { return m_data.sliced(position, m_pos - position); }
+    bool consumeSame(QByteArrayView text); // takes `text` if the next bytes are exactly it
 
     static QByteArray upper(QByteArrayView v);
     static bool equals(QByteArrayView a, QByteArrayView upperCase); // ASCII case-insensitive

@@ -193,11 +193,17 @@ Envelope parseEnvelope(Cursor &c, int depth)
     c.space();
     e.subject = c.nstringOrAtom();
     c.space();
+    const qsizetype fromAt = c.position();
     e.from = addressList(c, depth + 1);
+    // Servers fill Sender and Reply-To from From when the message has none (RFC 3501 §7.4.2), so the three
+    // are usually the same bytes: a list that repeats From's text byte for byte shares its parsed value.
+    // Only a parenthesised From qualifies: its closing parenthesis ends it, where "NIL" could prefix an atom.
+    const QByteArrayView fromText = c.failed() ? QByteArrayView() : c.since(fromAt);
+    const bool shareable = fromText.startsWith('(');
     c.space();
-    e.sender = addressList(c, depth + 1);
+    e.sender = shareable && c.consumeSame(fromText) ? e.from : addressList(c, depth + 1);
     c.space();
-    e.replyTo = addressList(c, depth + 1);
+    e.replyTo = shareable && c.consumeSame(fromText) ? e.from : addressList(c, depth + 1);
     c.space();
     e.to = addressList(c, depth + 1);
     c.space();

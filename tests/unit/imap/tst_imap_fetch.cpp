@@ -63,6 +63,20 @@ private slots:
             << QByteArray("* 4 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL))\r\n")
             << QList<QByteArray>{"* FETCH 4 ENVELOPE=(NIL NIL from=NIL sender=NIL reply-to=NIL to=NIL cc=NIL bcc=NIL "
                                  "in-reply-to=NIL id=NIL)"};
+        QTest::newRow("sender extends from, reply-to repeats it")
+            << QByteArray("* 13 FETCH (ENVELOPE (NIL NIL ((\"A\" NIL \"a\" \"x.org\")) ((\"A\" NIL \"a\" \"x.org\")"
+                          "(\"B\" NIL \"b\" \"y.org\")) ((\"A\" NIL \"a\" \"x.org\")) NIL NIL NIL NIL NIL))\r\n")
+            << QList<QByteArray>{"* FETCH 13 ENVELOPE=(NIL NIL from=[\"A\" NIL \"a\" \"x.org\"] sender=[\"A\" NIL \"a\" "
+                                 "\"x.org\",\"B\" NIL \"b\" \"y.org\"] reply-to=[\"A\" NIL \"a\" \"x.org\"] to=NIL cc=NIL "
+                                 "bcc=NIL in-reply-to=NIL id=NIL)"};
+        QTest::newRow("repeated from with a literal, reply-to of its own")
+            << QByteArray("* 14 FETCH (ENVELOPE (NIL NIL (({3}\r\nA B NIL \"a\" \"x\")) (({3}\r\nA B NIL \"a\" \"x\")) "
+                          "((NIL NIL \"r\" \"x\")) NIL NIL NIL NIL NIL))\r\n")
+            << QList<QByteArray>{"* FETCH 14 ENVELOPE=(NIL NIL from=[\"A B\" NIL \"a\" \"x\"] sender=[\"A B\" NIL \"a\" "
+                                 "\"x\"] reply-to=[NIL NIL \"r\" \"x\"] to=NIL cc=NIL bcc=NIL in-reply-to=NIL id=NIL)"};
+        QTest::newRow("from repeated without the space before sender")
+            << QByteArray("* 15 FETCH (ENVELOPE (NIL NIL ((NIL NIL \"a\" \"x\"))((NIL NIL \"a\" \"x\")) NIL NIL NIL NIL NIL NIL))\r\n")
+            << QList<QByteArray>{"ERROR Syntax"};
         QTest::newRow("literals inside envelope")
             << QByteArray("* 5 FETCH (UID 9 ENVELOPE (NIL {11}\r\nhi \"there\"\r (({3}\r\nA B NIL \"a\" \"b.example\")) "
                           "NIL NIL NIL NIL NIL NIL {7}\r\n<x@y.z>))\r\n")
