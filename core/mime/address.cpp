@@ -189,11 +189,29 @@ bool isBidiOrInvisible(char32_t u)
         || u == 0x061C || u == 0xFEFF || u == 0x2028 || u == 0x2029;
 }
 
+// Printable ASCII without angle brackets and already simplified: nothing to replace, as nearly every name a
+// sync lists is (this runs for each address of each message).
+bool isPlainName(QStringView name, bool *hasAt)
+{
+    *hasAt = false;
+    char16_t previous = u' ';
+    for (QChar c : name) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u > 0x7e || u == '<' || u == '>' || (u == ' ' && previous == ' '))
+            return false;
+        *hasAt = *hasAt || u == '@';
+        previous = u;
+    }
+    return previous != ' ' || name.isEmpty();
+}
+
 } // namespace
 
 bool neutraliseDisplayName(QString &name)
 {
     bool suspicious = false;
+    if (isPlainName(name, &suspicious))
+        return suspicious;
     QString out;
     out.reserve(name.size());
     for (QChar c : name) {

@@ -16,9 +16,19 @@ bool same(QByteArrayView a, QByteArrayView b)
     return a.compare(b, Qt::CaseInsensitive) == 0;
 }
 
+void appendAddress(QString &out, const imap::Address &a)
+{
+    out.append(QUtf8StringView(a.mailbox));
+    out.append(QLatin1Char('@'));
+    out.append(QUtf8StringView(a.host));
+}
+
 QString addressOf(const imap::Address &a)
 {
-    return QString::fromUtf8(a.mailbox) + QLatin1Char('@') + QString::fromUtf8(a.host);
+    QString out;
+    out.reserve(a.mailbox.size() + 1 + a.host.size());
+    appendAddress(out, a);
+    return out;
 }
 
 // A display name as the list shows it: decoded, and never able to pass for another address (SECURITY.md D1).
@@ -31,16 +41,30 @@ QString nameOf(const imap::Address &a)
     return name;
 }
 
+// "Name <mailbox@host>, mailbox@host", built in one string (this runs for To and Cc of every message synced).
 QString addressList(const QList<imap::Address> &list)
 {
-    QStringList out;
+    qsizetype bytes = 0;
+    for (const imap::Address &a : list)
+        bytes += a.name.size() + a.mailbox.size() + a.host.size() + 6;
+    QString out;
+    out.reserve(bytes); // UTF-8 never has fewer bytes than UTF-16 code units; names decoded longer grow it
     for (const imap::Address &a : list) {
         if (a.isGroupStart() || a.isGroupEnd())
             continue; // RFC 5322 §3.4 group markers carry no address
+        if (!out.isEmpty())
+            out.append(QLatin1StringView(", "));
         const QString name = nameOf(a);
-        out.append(name.isEmpty() ? addressOf(a) : QStringLiteral("%1 <%2>").arg(name, addressOf(a)));
+        if (name.isEmpty()) {
+            appendAddress(out, a);
+        } else {
+            out.append(name);
+            out.append(QLatin1StringView(" <"));
+            appendAddress(out, a);
+            out.append(QLatin1Char('>'));
+        }
     }
-    return out.join(QStringLiteral(", "));
+    return out;
 }
 
 QByteArray paramValue(const QList<imap::BodyParam> &params, QByteArrayView name)

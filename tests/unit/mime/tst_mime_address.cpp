@@ -95,6 +95,33 @@ private slots:
         QCOMPARE(list[0].displayString(), display);
     }
 
+    // The display-name rule on its own, on names that need no change and names that do.
+    void neutralise_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("shown");
+        QTest::addColumn<bool>("suspicious");
+        QTest::newRow("plain") << QStringLiteral("Terry Gray") << QStringLiteral("Terry Gray") << false;
+        QTest::newRow("empty") << QString() << QString() << false;
+        QTest::newRow("at sign") << QStringLiteral("ops@example.org") << QStringLiteral("ops@example.org") << true;
+        QTest::newRow("extra spaces") << QStringLiteral("  Terry   Gray ") << QStringLiteral("Terry Gray") << false;
+        QTest::newRow("tab") << QStringLiteral("Terry\tGray") << QStringLiteral("Terry Gray") << false;
+        QTest::newRow("angle brackets") << QStringLiteral("a <b>") << QStringLiteral("a \u2039b\u203a") << true;
+        QTest::newRow("non-ASCII kept") << QStringLiteral("J\u00fcrgen M\u00fcller") << QStringLiteral("J\u00fcrgen M\u00fcller")
+                                        << false;
+        QTest::newRow("zero-width space dropped") << QStringLiteral("Ba\u200bnk") << QStringLiteral("Bank") << true;
+        QTest::newRow("line feed") << QStringLiteral("Bank\nFrom: x") << QStringLiteral("Bank From: x") << true;
+        QTest::newRow("DEL") << QStringLiteral("a\u007fb") << QStringLiteral("a b") << false;
+    }
+    void neutralise()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, shown);
+        QFETCH(bool, suspicious);
+        QCOMPARE(neutraliseDisplayName(name), suspicious);
+        QCOMPARE(name, shown);
+    }
+
     void aceAddress()
     {
         Mailbox m;
