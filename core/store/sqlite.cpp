@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/sqlite.h"
 
+#include <QStringEncoder>
+
 #include <sqlite3.h>
 
 namespace tern::store {
@@ -109,6 +111,7 @@ Statement::Statement(Statement &&other) noexcept
     : m_db(other.m_db)
     , m_stmt(std::exchange(other.m_stmt, nullptr))
     , m_done(other.m_done)
+    , m_text(std::move(other.m_text))
 {
 }
 
@@ -119,6 +122,7 @@ Statement &Statement::operator=(Statement &&other) noexcept
         m_db = other.m_db;
         m_stmt = std::exchange(other.m_stmt, nullptr);
         m_done = other.m_done;
+        m_text = std::move(other.m_text);
     }
     return *this;
 }
@@ -131,8 +135,18 @@ Statement &Statement::bind(int index, qint64 value)
 
 Statement &Statement::bind(int index, const QString &value)
 {
-    const QByteArray utf8 = value.toUtf8();
-    sqlite3_bind_text(m_stmt, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+    if (index < 1)
+        return *this;
+    if (m_text.size() < size_t(index))
+        m_text.resize(size_t(index));
+    // Encoded into this parameter's own buffer (no allocation once it is big enough); SQLite reads it only
+    // while stepping, and the buffer is not touched again until the parameter is bound anew.
+    QByteArray &utf8 = m_text[size_t(index - 1)];
+    QStringEncoder encoder(QStringConverter::Utf8);
+    utf8.resize(encoder.requiredSpace(value.size()));
+    const char *end = encoder.appendToBuffer(utf8.data(), value);
+    utf8.truncate(end - utf8.constData());
+    sqlite3_bind_text(m_stmt, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
     return *this;
 }
 

@@ -96,6 +96,31 @@ private slots:
         QCOMPARE(store.summaries(folder, 1, 1).first().subject, QStringLiteral("Middle"));
     }
 
+    // Each text parameter's buffer is reused from row to row: a long value, then a shorter, an empty and a
+    // non-ASCII one must each come back exactly, with nothing left over from the row before.
+    void textsRoundTripWhateverTheRowBeforeHeld()
+    {
+        Store store;
+        QVERIFY(store.open(freshPath()));
+        const qint64 folder = inbox(store);
+        const QStringList subjects{QString(300, QLatin1Char('x')) + QStringLiteral(" long"), QStringLiteral("short"),
+                                   QString(), QStringLiteral("Gr\u00fc\u00dfe \u65e5\u672c \U0001F600"),
+                                   QStringLiteral("ascii again")};
+        QList<MessageSummary> batch;
+        for (qsizetype i = 0; i < subjects.size(); ++i) {
+            MessageSummary m = message(i + 1, subjects[i], 1000 - i);
+            m.to = subjects[subjects.size() - 1 - i]; // a second parameter, in the other order
+            batch.append(m);
+        }
+        QCOMPARE(store.insertSummaries(folder, batch), qint64(subjects.size()));
+        const QList<MessageSummary> got = store.summaries(folder); // newest first: the order inserted
+        QCOMPARE(got.size(), subjects.size());
+        for (qsizetype i = 0; i < subjects.size(); ++i) {
+            QCOMPARE(got[i].subject, subjects[i]);
+            QCOMPARE(got[i].to, subjects[subjects.size() - 1 - i]);
+        }
+    }
+
     void insertingTheSameUidTwiceStoresItOnce()
     {
         Store store;
