@@ -10,6 +10,8 @@
 //            the child checks after the timing)
 //   warm     the same store synced again with nothing changed (QRESYNC)                 target < 0.3 s
 //   warm 1%  after another connection changed the flags of 1% of the messages           target < 1 s
+//            and once more right after it with nothing new, inside Dovecot's one-second maildir rescan window
+//            (shown apart, with the server's raw open at that moment)
 //   search   Store::search over the 100k once indexed                                   target < 100 ms
 // Targets: cold <= 1.5 x raw, peak RSS < 250 MB.
 //   ./tern.sh bench imapsync     (a lab of its own), or with a running lab:
@@ -135,6 +137,10 @@ int main(int argc, char **argv)
     int messages = 0;
     if (!openBenchLab(argc, argv, ownLab, kUser, &lab, &messages))
         return 1;
+    // The flags the last run left are cleared first, so that each change below changes 1% (and long before
+    // the warm syncs, out of Dovecot's rescan window).
+    if (!changeFlags(lab, messages, 0))
+        return 1;
     QTemporaryDir dir;
     QList<double> raw, cold, warm, warm1;
     QList<long> rss;
@@ -191,21 +197,37 @@ int main(int argc, char **argv)
             rss.append(std::max(maxRss, maxRss2));
         }
     }
+    // Nothing changed: the mailbox as the cold syncs left it (they only read it), synced again and again.
     QList<double> opens;
     for (int run = 0; run < 5; ++run) {
         const double open = rawOpen(lab);
         const SyncRun w = sync(lab, store);
-        if (!changeFlags(lab, messages, run + 1))
+        if (w.seconds < 0 || w.updated != 0)
             return 1;
-        const SyncRun w1 = sync(lab, store);
-        if (w.seconds < 0 || w1.seconds < 0)
-            return 1;
-        std::printf("run %d: raw open %.3f s, warm %.3f s (%lld updates), warm after 1%% flag changes %.3f s (%lld "
-                    "updates)\n", run, open, w.seconds, (long long)w.updated, w1.seconds, (long long)w1.updated);
+        std::printf("run %d: raw open %.3f s, warm %.3f s (%lld updates)\n", run, open, w.seconds, (long long)w.updated);
         std::fflush(stdout);
         warm.append(w.seconds);
         opens.append(open);
+    }
+    // 1% changed by another connection, then synced; then synced once more with nothing new. Dovecot rescans a
+    // maildir whose cur/ changed less than a second before (its dirty-sync window, ~0.25 s for 100k files at
+    // every open), so that last sync is shown apart, with the server's own open at the same moment.
+    QList<double> warmAfter, opensAfter;
+    for (int run = 0; run < 5; ++run) {
+        if (!changeFlags(lab, messages, run + 1))
+            return 1;
+        const SyncRun w1 = sync(lab, store);
+        const double openAfter = rawOpen(lab);
+        const SyncRun w2 = sync(lab, store);
+        if (w1.seconds < 0 || w2.seconds < 0 || w1.updated != std::max(1, messages / 100) || w2.updated != 0)
+            return 1;
+        std::printf("run %d: warm after 1%% flag changes %.3f s (%lld updates); again right after: raw open %.3f s, "
+                    "warm %.3f s (%lld updates)\n",
+                    run, w1.seconds, (long long)w1.updated, openAfter, w2.seconds, (long long)w2.updated);
+        std::fflush(stdout);
         warm1.append(w1.seconds);
+        warmAfter.append(w2.seconds);
+        opensAfter.append(openAfter);
     }
     tern::store::Store s;
     if (!s.open(store) || s.indexPending() < 0)
@@ -230,8 +252,9 @@ int main(int argc, char **argv)
                 messages, double(bytes) / 1e6, a, b, b / a, median(catchUps), c, c / a,
                 double(rss[rss.size() / 2]) / 1024, double(rss.last()) / 1024);
     std::printf("warm sync, nothing changed: %.3f s (target < 0.3; the server's raw open before it %.3f s); after 1%% "
-                "flag changes: %.3f s (target < 1)\n",
-                median(warm), median(opens), median(warm1));
+                "flag changes: %.3f s (target < 1); nothing changed but within a second of another client's change: "
+                "%.3f s (the server's raw open then %.3f s)\n",
+                median(warm), median(opens), median(warm1), median(warmAfter), median(opensAfter));
     std::printf("search \"quarterly planning\" (%lld hits, limit 200): %.1f ms; \"sender42\" (%lld hits): %.1f ms "
                 "(target < 100)\n",
                 (long long)commonHits, median(searchCommon), (long long)rareHits, median(searchRare));
