@@ -145,7 +145,7 @@ void ImapSync::searchNew(std::function<void()> then)
 void ImapSync::fetchNew()
 {
     FolderRun &r = *m_run;
-    r.batches = newestFirstBatches(r.newUids, m_batchSize);
+    r.batches = newestFirstBatches(r.newUids, m_batchSize, m_largestBatch);
     r.progress->total = r.newUids.size();
     Q_EMIT progress(0, r.progress->total);
     if (r.batches.isEmpty()) {

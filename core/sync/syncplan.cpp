@@ -28,14 +28,15 @@ FolderPlan planFolder(const store::Folder &local, const imap::MailboxInfo &serve
     return plan;
 }
 
-QList<imap::SequenceSet> newestFirstBatches(QList<quint32> uids, int batchSize)
+QList<imap::SequenceSet> newestFirstBatches(QList<quint32> uids, int firstBatch, int largestBatch)
 {
     std::sort(uids.begin(), uids.end());
     uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
     QList<imap::SequenceSet> batches;
-    batchSize = std::max(1, batchSize);
-    for (qsizetype end = uids.size(); end > 0; end -= batchSize) {
-        const qsizetype begin = std::max<qsizetype>(0, end - batchSize);
+    qsizetype size = std::max(1, firstBatch);
+    const qsizetype largest = std::max<qsizetype>(size, largestBatch);
+    for (qsizetype end = uids.size(); end > 0; end -= size, size = std::min(largest, size * 2)) {
+        const qsizetype begin = std::max<qsizetype>(0, end - size);
         batches.append(imap::SequenceSet::fromList(uids.mid(begin, end - begin)));
     }
     return batches;

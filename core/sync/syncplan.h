@@ -30,8 +30,10 @@ struct FolderPlan
 // QRESYNC parameter. condstore: CONDSTORE is active (offered, and implied by ENABLE QRESYNC).
 FolderPlan planFolder(const store::Folder &local, const imap::MailboxInfo &server, bool qresyncSent, bool condstore);
 
-// UIDs cut into batches of at most batchSize, the highest UIDs first, each as a compact uid-set.
-QList<imap::SequenceSet> newestFirstBatches(QList<quint32> uids, int batchSize);
+// UIDs cut into batches, the highest UIDs first, each as a compact uid-set: the first of firstBatch UIDs (the
+// newest mail, shown at once), each next one twice as large up to largestBatch (fewer commands and commits
+// for the rest of a big mailbox). largestBatch at or below firstBatch: all batches of firstBatch.
+QList<imap::SequenceSet> newestFirstBatches(QList<quint32> uids, int firstBatch, int largestBatch = 0);
 
 struct UidDiff
 {

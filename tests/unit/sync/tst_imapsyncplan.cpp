@@ -100,6 +100,17 @@ private slots:
         // Unsorted input with duplicates: each UID is fetched once.
         QCOMPARE(newestFirstBatches({9, 3, 9, 4}, 2).size(), 2);
         QCOMPARE(newestFirstBatches({9, 3, 9, 4}, 2)[0].toBytes(), QByteArray("4,9"));
+        // Growing: 2, then 4, then at most 5; every UID once, newest first.
+        QList<quint32> many;
+        for (quint32 uid = 1; uid <= 17; ++uid)
+            many.append(uid);
+        const QList<SequenceSet> g = newestFirstBatches(many, 2, 5);
+        QCOMPARE(g.size(), 5);
+        QCOMPARE(g[0].toBytes(), QByteArray("16:17"));
+        QCOMPARE(g[1].toBytes(), QByteArray("12:15"));
+        QCOMPARE(g[2].toBytes(), QByteArray("7:11"));
+        QCOMPARE(g[3].toBytes(), QByteArray("2:6"));
+        QCOMPARE(g[4].toBytes(), QByteArray("1"));
     }
 
     void diff()
