@@ -64,10 +64,10 @@ QDateTime parseDateTime(QByteArrayView s)
     }
     // Tokens separated by space, tab, comma and the line breaks of a folded header.
     constexpr int MaxTokens = 16;
+    const auto separator = [](char c) { return c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n'; };
     QByteArrayView tokens[MaxTokens];
     qsizetype count = 0;
     for (qsizetype at = 0; at < s.size();) {
-        const auto separator = [](char c) { return c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n'; };
         while (at < s.size() && separator(s[at]))
             ++at;
         const qsizetype start = at;
