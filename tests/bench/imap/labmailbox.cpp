@@ -157,7 +157,12 @@ RawResult rawFetch(const Lab &lab, const QByteArray &user, const QByteArray &com
     while (!done && (s.bytesAvailable() || s.waitForReadyRead(120000))) {
         const QByteArray chunk = s.readAll(); // discarded: only the end is looked for
         r.bytes += chunk.size();
-        tail = QByteArray(tail + chunk).right(256);
+        // Only the last bytes are kept, in one small buffer. `tail = (tail + chunk).right(n)` ratchets up the
+        // capacity each copy inherits, until every read pays for a 32 MB allocation: 18k of them over TLS.
+        const qsizetype keep = std::min<qsizetype>(chunk.size(), 256);
+        tail.append(chunk.constData() + chunk.size() - keep, keep);
+        if (tail.size() > 256)
+            tail.remove(0, tail.size() - 256);
         const qsizetype at = tail.lastIndexOf("\r\nf ");
         done = at >= 0 && tail.indexOf("\r\n", at + 2) >= 0;
     }
