@@ -2,6 +2,7 @@
 // tern: the desktop client.
 #include "mainwindow.h"
 #include "profile.h"
+#include "sync/tlspreload.h"
 
 #include <tern/version.h>
 
@@ -11,6 +12,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 int main(int argc, char *argv[])
 {
@@ -23,6 +25,8 @@ int main(int argc, char *argv[])
     }
     QApplication app(argc, argv);
     QCA::Initializer qcaInit;
+    // The accounts connect as soon as the window is up: Qt's CA store loads meanwhile, on another core.
+    std::jthread tlsPreload(&tern::sync::preloadTls);
     QApplication::setApplicationName(QStringLiteral("tern"));
     QApplication::setApplicationDisplayName(QStringLiteral("Tern"));
     QApplication::setApplicationVersion(QStringLiteral(TERN_VERSION_STRING));

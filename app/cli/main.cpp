@@ -3,12 +3,15 @@
 // that end-to-end checks rely on: see the core issue, and keep them stable.
 #include "cli.h"
 #include "profile.h"
+#include "sync/tlspreload.h"
 
 #include <tern/version.h>
 
 #include <QCoreApplication>
 #include <QHash>
 #include <QtCrypto>
+
+#include <thread>
 
 using namespace tern::cli;
 
@@ -64,6 +67,11 @@ int main(int argc, char *argv[])
 
     const QString command = args.takeFirst();
     ctx.args = args;
+    // The commands that connect read Qt's CA store on another core while the vault and the store open.
+    std::jthread tlsPreload;
+    if (QStringList{QStringLiteral("account"), QStringLiteral("sync"), QStringLiteral("send"), QStringLiteral("outbox")}
+            .contains(command))
+        tlsPreload = std::jthread(&tern::sync::preloadTls);
     using Handler = int (*)(const Context &);
     static const QHash<QString, Handler> commands{{QStringLiteral("account"), accountCommand},
                                                   {QStringLiteral("folders"), foldersCommand},

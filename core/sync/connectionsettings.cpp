@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sync/connectionsettings.h"
+#include "sync/tlspreload.h"
 
 #include "sasl/mechanism.h"
 
@@ -113,6 +114,11 @@ QString tlsDescription(const protocols::TlsSessionInfo &tls)
         break;
     }
     return tls.cipher.isEmpty() ? version : version + QLatin1Char(' ') + tls.cipher;
+}
+
+void preloadTls()
+{
+    protocols::Connection::preloadTls();
 }
 
 } // namespace tern::sync

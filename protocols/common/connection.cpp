@@ -42,6 +42,12 @@ Connection::Connection(QObject *parent)
 
 Connection::~Connection() = default;
 
+void Connection::preloadTls()
+{
+    // The default configuration is built from the backend's CA store: asking for it loads both.
+    (void)QSslConfiguration::defaultConfiguration();
+}
+
 void Connection::configureTls()
 {
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();

@@ -31,6 +31,11 @@ public:
     explicit Connection(QObject *parent = nullptr);
     ~Connection() override;
 
+    // Loads Qt's TLS backend and the system CA store now, on the calling thread (thread-safe). Otherwise the
+    // first Connection does it, and Qt 6.8 reads the CA store file by file: about 40 ms. A front end calls
+    // this on a worker thread at start-up, where it overlaps other start-up work such as unlocking the vault.
+    static void preloadTls();
+
     void setTlsPolicy(const TlsPolicy &policy) { m_policy = policy; }
 
     // implicitTls: handshake first (RFC 8314); ready() follows the handshake. Otherwise ready() follows TCP.
