@@ -32,12 +32,22 @@ QList<imap::SequenceSet> newestFirstBatches(QList<quint32> uids, int firstBatch,
 {
     std::sort(uids.begin(), uids.end());
     uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+    const qsizetype first = std::max(1, firstBatch);
+    const qsizetype largest = std::max<qsizetype>(first, largestBatch);
+    QList<qsizetype> sizes;
+    for (qsizetype left = uids.size(), size = first; left > 0; left -= sizes.last(), size = std::min(largest, size * 2))
+        sizes.append(std::min(size, left));
+    // Nothing overlaps the oldest batch's insert and commit (its response is the last to arrive): no larger than
+    // the first, it ends the sync sooner.
+    if (sizes.size() > 1 && sizes.last() > first) {
+        sizes.last() -= first;
+        sizes.append(first);
+    }
     QList<imap::SequenceSet> batches;
-    qsizetype size = std::max(1, firstBatch);
-    const qsizetype largest = std::max<qsizetype>(size, largestBatch);
-    for (qsizetype end = uids.size(); end > 0; end -= size, size = std::min(largest, size * 2)) {
-        const qsizetype begin = std::max<qsizetype>(0, end - size);
-        batches.append(imap::SequenceSet::fromList(uids.mid(begin, end - begin)));
+    qsizetype end = uids.size();
+    for (const qsizetype size : std::as_const(sizes)) {
+        batches.append(imap::SequenceSet::fromList(uids.mid(end - size, size)));
+        end -= size;
     }
     return batches;
 }

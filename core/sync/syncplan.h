@@ -32,7 +32,8 @@ FolderPlan planFolder(const store::Folder &local, const imap::MailboxInfo &serve
 
 // UIDs cut into batches, the highest UIDs first, each as a compact uid-set: the first of firstBatch UIDs (the
 // newest mail, shown at once), each next one twice as large up to largestBatch (fewer commands and commits
-// for the rest of a big mailbox). largestBatch at or below firstBatch: all batches of firstBatch.
+// for the rest of a big mailbox), and the last one no larger than the first (its insert is the sync's tail).
+// largestBatch at or below firstBatch: all batches of firstBatch.
 QList<imap::SequenceSet> newestFirstBatches(QList<quint32> uids, int firstBatch, int largestBatch = 0);
 
 struct UidDiff

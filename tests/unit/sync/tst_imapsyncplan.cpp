@@ -111,6 +111,18 @@ private slots:
         QCOMPARE(g[2].toBytes(), QByteArray("7:11"));
         QCOMPARE(g[3].toBytes(), QByteArray("2:6"));
         QCOMPARE(g[4].toBytes(), QByteArray("1"));
+        // A remainder larger than the first batch is cut so that the last batch is the first's size.
+        many.clear();
+        for (quint32 uid = 1; uid <= 20; ++uid)
+            many.append(uid);
+        const QList<SequenceSet> t = newestFirstBatches(many, 2, 8);
+        QCOMPARE(t.size(), 5);
+        QCOMPARE(t[0].toBytes(), QByteArray("19:20"));
+        QCOMPARE(t[1].toBytes(), QByteArray("15:18"));
+        QCOMPARE(t[2].toBytes(), QByteArray("7:14"));
+        QCOMPARE(t[3].toBytes(), QByteArray("3:6"));
+        QCOMPARE(t[4].toBytes(), QByteArray("1:2"));
+        QCOMPARE(newestFirstBatches(QList<quint32>(many.begin(), many.begin() + 3), 2, 8).last().toBytes(), QByteArray("1"));
     }
 
     void diff()
