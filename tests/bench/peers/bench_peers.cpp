@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Issue 6's peers for the IMAP sync, measured in one run against the lab's Dovecot (a benchmark, not a test):
 //   - a raw socket FETCH of the summary items Tern's sync needs, over a 100k INBOX: the limit;
-//   - tern-cli's cold `sync` of that INBOX into a fresh profile (reported n/a while tern-cli cannot sync IMAP);
+//   - tern-cli's cold `sync` of that INBOX into a fresh profile, the whole process;
 //   - a raw FETCH of neomutt's own header items, and neomutt (header cache on) opening that INBOX cold;
 //   - a raw FETCH of the full bodies of a 10k INBOX, and mbsync mirroring it into a fresh maildir, as
 //     configured by default and with FSync No.
-// Everything goes over implicit TLS to 127.0.0.1, median of --runs after one warm-up of each.
+// Everything goes over implicit TLS to 127.0.0.1, except one more raw FETCH and tern-cli sync over plain IMAP
+// (what TLS costs the lab's Dovecot shows apart). Median of --runs rounds after one warm-up round; each round
+// runs a peer right after its raw FETCH, and the ratio is the median of the per-round ratios.
 //   ./tern.sh bench peers                 (starts its own lab under the build tree and stops it after)
 //   ./tern.sh shell -c 'build/tests/bench/peers/bench_peers build/lab-manual/lab.env [--messages N]
 //                       [--mirror N] [--runs R]'
@@ -43,72 +45,94 @@ struct Row
     Row(QByteArray n, QByteArray m) : name(std::move(n)), mailbox(std::move(m)) { }
     QByteArray name;
     QByteArray mailbox;
-    QList<double> seconds;
+    QList<double> seconds;   // one per round
     qint64 bytes = 0;        // bytes the same items take on the wire (for MB/s), 0 if not meaningful
     long maxRssKiB = 0;
-    int baseline = -1;       // index of the raw row this is compared to
+    int baseline = -1;       // index of the raw row this is compared to, measured in the same rounds
     QByteArray note;         // why there is no figure
+    bool failed = false;
 };
 
-void printTable(const QList<Row> &rows)
+using Once = std::function<bool(double &, long &, QByteArray &)>;
+
+// The median of this row's time over its baseline's in the same round.
+double ratio(const Row &r, const QList<Row> &rows)
 {
-    std::printf("\n%-34s %-9s %9s %9s %8s %9s %10s\n", "measurement", "mailbox", "median s", "MB", "MB/s",
+    if (r.baseline < 0 || rows[r.baseline].failed || r.failed)
+        return -1;
+    const QList<double> &base = rows[r.baseline].seconds;
+    QList<double> ratios;
+    for (qsizetype i = 0; i < std::min(base.size(), r.seconds.size()); ++i)
+        ratios.append(r.seconds[i] / base[i]);
+    return median(ratios);
+}
+
+void printTable(const QList<Row> &rows, int runs)
+{
+    std::printf("\n%-40s %-9s %9s %9s %8s %9s %10s\n", "measurement", "mailbox", "median s", "MB", "MB/s",
                 "x raw", "peak RSS");
     for (const Row &r : rows) {
-        const double m = median(r.seconds);
+        const double m = r.failed ? -1 : median(r.seconds);
         if (m < 0) {
-            std::printf("%-34s %-9s %9s  %s\n", r.name.constData(), r.mailbox.constData(), "n/a", r.note.constData());
+            std::printf("%-40s %-9s %9s  %s\n", r.name.constData(), r.mailbox.constData(), "n/a", r.note.constData());
             continue;
         }
         const double mb = double(r.bytes) / 1e6;
-        QByteArray ratio = "-", rss = "-", rate = "-", size = "-";
-        if (r.baseline >= 0 && median(rows[r.baseline].seconds) > 0)
-            ratio = QByteArray::number(m / median(rows[r.baseline].seconds), 'f', 2);
+        QByteArray x = "-", rss = "-", rate = "-", size = "-";
+        if (const double q = ratio(r, rows); q > 0)
+            x = QByteArray::number(q, 'f', 2);
         if (r.maxRssKiB)
             rss = QByteArray::number(double(r.maxRssKiB) / 1024, 'f', 0) + " MiB";
         if (r.bytes) {
             size = QByteArray::number(mb, 'f', 1);
             rate = QByteArray::number(mb / m, 'f', 1);
         }
-        std::printf("%-34s %-9s %9.3f %9s %8s %9s %10s\n", r.name.constData(), r.mailbox.constData(), m,
-                    size.constData(), rate.constData(), ratio.constData(), rss.constData());
+        std::printf("%-40s %-9s %9.3f %9s %8s %9s %10s\n", r.name.constData(), r.mailbox.constData(), m,
+                    size.constData(), rate.constData(), x.constData(), rss.constData());
     }
-    std::printf("(median of %lld runs after one warm-up; MB is what the same items take on the wire)\n",
-                rows.isEmpty() ? 0LL : (long long)rows.first().seconds.size());
+    std::printf("(median of %d rounds after one warm-up; each round runs a peer right after the raw FETCH it is\n"
+                " compared to, and x raw is the median of those per-round ratios; MB is what the same items take\n"
+                " on the wire)\n",
+                runs);
 }
 
-// One warm-up, then `runs` timed runs; a failed run ends the row with its reason.
-void measure(Row &row, int runs, const std::function<bool(double &, long &, QByteArray &)> &once)
+// One warm-up round, then `runs` timed rounds; each round runs the rows of `group` once, in order. A raw FETCH
+// and its peer so see the same moment of the machine, whose speed drifts here from minute to minute. A failed
+// run ends its row with its reason; the others go on.
+void measureRounds(QList<Row> &rows, const QList<std::pair<int, Once>> &group, int runs)
 {
     for (int run = 0; run <= runs; ++run) {
-        double seconds = -1;
-        long rss = 0;
-        if (!once(seconds, rss, row.note) || seconds < 0) {
-            row.seconds.clear();
-            std::printf("  %s: %s\n", row.name.constData(), row.note.constData());
-            return;
+        for (const auto &[index, once] : group) {
+            Row &row = rows[index];
+            if (row.failed)
+                continue;
+            double seconds = -1;
+            long rss = 0;
+            if (!once(seconds, rss, row.note) || seconds < 0) {
+                row.failed = true;
+                std::printf("  %s: %s\n", row.name.constData(), row.note.constData());
+                continue;
+            }
+            std::printf("  %s run %d: %.3f s\n", row.name.constData(), run, seconds);
+            if (run > 0) {
+                row.seconds.append(seconds);
+                row.maxRssKiB = std::max(row.maxRssKiB, rss);
+            }
+            std::fflush(stdout);
         }
-        std::printf("  %s run %d: %.3f s\n", row.name.constData(), run, seconds);
-        if (run > 0) {
-            row.seconds.append(seconds);
-            row.maxRssKiB = std::max(row.maxRssKiB, rss);
-        }
-        std::fflush(stdout);
     }
 }
 
-Row rawRow(const Lab &lab, const QByteArray &name, const QByteArray &mailbox, const QByteArray &user,
-           const QByteArray &command, int runs)
+// A raw FETCH of `command` as `user`; the row learns how many bytes the items take on the wire.
+Once rawOnce(const Lab &lab, Row &row, const QByteArray &user, const QByteArray &command, bool tls)
 {
-    Row row{name, mailbox};
-    measure(row, runs, [&](double &seconds, long &, QByteArray &note) {
-        const RawResult r = rawFetch(lab, user, command, true);
+    return [&lab, &row, user, command, tls](double &seconds, long &, QByteArray &note) {
+        const RawResult r = rawFetch(lab, user, command, tls);
         seconds = r.seconds;
         row.bytes = r.bytes;
         note = "the raw FETCH failed";
         return r.seconds >= 0;
-    });
-    return row;
+    };
 }
 
 struct Options
@@ -142,36 +166,39 @@ QList<Row> measureAll(const Lab &lab, PeerRunner &peers, const Options &o)
 {
     const QByteArray big = QByteArray::number(o.messages / 1000) + "k";
     const QByteArray small = QByteArray::number(o.mirror / 1000) + "k";
-    QList<Row> rows;
-    rows.append(rawRow(lab, "raw FETCH, summary items", big, SyncUser, TernItems, o.runs));
-    Row tern{"tern-cli sync (cold)", big};
-    tern.baseline = 0;
-    tern.bytes = rows[0].bytes;
-    measure(tern, o.runs, [&](double &s, long &rss, QByteArray &note) {
-        return peers.ternSync(SyncUser, QStringLiteral(TERN_BINARY_DIR "/app/tern-cli"), s, rss, note);
-    });
-    rows.append(tern);
+    const QString ternCli = QStringLiteral(TERN_BINARY_DIR "/app/tern-cli");
+    QList<Row> rows{{"raw FETCH, summary items", big},
+                    {"tern-cli sync (cold)", big},
+                    {"raw FETCH, summary items, plain IMAP", big},
+                    {"tern-cli sync (cold), plain IMAP", big},
+                    {"raw FETCH, neomutt's header items", big},
+                    {"neomutt, header cache (cold)", big},
+                    {"raw FETCH, full bodies", small},
+                    {"mbsync mirror (default)", small},
+                    {"mbsync mirror (FSync No)", small}};
+    for (int peer : {1, 3, 5})
+        rows[peer].baseline = peer - 1;
+    rows[7].baseline = rows[8].baseline = 6;
 
-    rows.append(rawRow(lab, "raw FETCH, neomutt's header items", big, SyncUser, NeomuttItems, o.runs));
-    Row neomutt{"neomutt, header cache (cold)", big};
-    neomutt.baseline = int(rows.size()) - 1;
-    neomutt.bytes = rows.last().bytes;
-    measure(neomutt, o.runs, [&](double &s, long &rss, QByteArray &note) {
-        return peers.neomuttColdOpen(SyncUser, o.messages, s, rss, note);
-    });
-    rows.append(neomutt);
-
-    rows.append(rawRow(lab, "raw FETCH, full bodies", small, MirrorUser, BodyItems, o.runs));
-    const int bodiesRow = int(rows.size()) - 1;
-    for (const bool fsync : {true, false}) {
-        Row mbsync{fsync ? "mbsync mirror (default)" : "mbsync mirror (FSync No)", small};
-        mbsync.baseline = bodiesRow;
-        mbsync.bytes = rows[bodiesRow].bytes;
-        measure(mbsync, o.runs, [&](double &s, long &rss, QByteArray &note) {
-            return peers.mbsyncMirror(MirrorUser, o.mirror, fsync, s, rss, note);
-        });
-        rows.append(mbsync);
-    }
+    measureRounds(rows,
+                  {{0, rawOnce(lab, rows[0], SyncUser, TernItems, true)},
+                   {1, [&](double &s, long &rss, QByteArray &note) { return peers.ternSync(SyncUser, ternCli, true, s, rss, note); }}},
+                  o.runs);
+    measureRounds(rows,
+                  {{2, rawOnce(lab, rows[2], SyncUser, TernItems, false)},
+                   {3, [&](double &s, long &rss, QByteArray &note) { return peers.ternSync(SyncUser, ternCli, false, s, rss, note); }}},
+                  o.runs);
+    measureRounds(rows,
+                  {{4, rawOnce(lab, rows[4], SyncUser, NeomuttItems, true)},
+                   {5, [&](double &s, long &rss, QByteArray &note) { return peers.neomuttColdOpen(SyncUser, o.messages, s, rss, note); }}},
+                  o.runs);
+    measureRounds(rows,
+                  {{6, rawOnce(lab, rows[6], MirrorUser, BodyItems, true)},
+                   {7, [&](double &s, long &rss, QByteArray &note) { return peers.mbsyncMirror(MirrorUser, o.mirror, true, s, rss, note); }},
+                   {8, [&](double &s, long &rss, QByteArray &note) { return peers.mbsyncMirror(MirrorUser, o.mirror, false, s, rss, note); }}},
+                  o.runs);
+    for (int peer : {1, 3, 5, 7, 8})
+        rows[peer].bytes = rows[rows[peer].baseline].bytes;
     return rows;
 }
 
@@ -206,6 +233,6 @@ int main(int argc, char **argv)
         return 1;
     }
     PeerRunner peers(lab, work.path());
-    printTable(measureAll(lab, peers, *options));
+    printTable(measureAll(lab, peers, *options), options->runs);
     return 0;
 }

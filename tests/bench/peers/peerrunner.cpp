@@ -190,7 +190,8 @@ bool PeerRunner::mbsyncMirror(const QByteArray &user, int messages, bool fsync, 
     return true;
 }
 
-bool PeerRunner::ternSync(const QByteArray &user, const QString &ternCli, double &seconds, long &rss, QByteArray &note)
+bool PeerRunner::ternSync(const QByteArray &user, const QString &ternCli, bool tls, double &seconds, long &rss,
+                          QByteArray &note)
 {
     if (!QFileInfo(ternCli).isExecutable()) {
         note = "tern-cli is not built";
@@ -204,8 +205,9 @@ bool PeerRunner::ternSync(const QByteArray &user, const QString &ternCli, double
     const ProcessResult added = runProcess(
         {ternCli, QStringLiteral("--profile"), profile, QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("bench"),
          QStringLiteral("--email"), u, QStringLiteral("--incoming"), QStringLiteral("imap"),
-         QStringLiteral("--incoming-host"), m_lab.host, QStringLiteral("--incoming-port"), QString::number(m_lab.imapsPort),
-         QStringLiteral("--incoming-security"), QStringLiteral("tls"), QStringLiteral("--smtp-host"), m_lab.host,
+         QStringLiteral("--incoming-host"), m_lab.host, QStringLiteral("--incoming-port"),
+         QString::number(tls ? m_lab.imapsPort : m_lab.imapPort), QStringLiteral("--incoming-security"),
+         tls ? QStringLiteral("tls") : QStringLiteral("none"), QStringLiteral("--smtp-host"), m_lab.host,
          QStringLiteral("--smtp-port"), QString::number(m_lab.submissionsPort), QStringLiteral("--smtp-security"),
          QStringLiteral("tls"), QStringLiteral("--user"), u, QStringLiteral("--password-stdin"), QStringLiteral("--ca-file"),
          m_lab.caFile},

@@ -32,8 +32,10 @@ public:
     bool neomuttColdOpen(const QByteArray &user, int messages, double &seconds, long &rss, QByteArray &note);
     // mbsync pulls INBOX into an empty maildir; `fsync` false adds "FSync No".
     bool mbsyncMirror(const QByteArray &user, int messages, bool fsync, double &seconds, long &rss, QByteArray &note);
-    // tern-cli: a fresh profile with an IMAP account for `user`, then a timed `sync --folder INBOX`.
-    bool ternSync(const QByteArray &user, const QString &ternCli, double &seconds, long &rss, QByteArray &note);
+    // tern-cli: a fresh profile with an IMAP account for `user` (implicit TLS, or plain IMAP when `tls` is
+    // false), then a timed `sync --folder INBOX`.
+    bool ternSync(const QByteArray &user, const QString &ternCli, bool tls, double &seconds, long &rss,
+                  QByteArray &note);
 
 private:
     QString path(const QString &name) const { return m_work + QLatin1Char('/') + name; }
