@@ -37,6 +37,23 @@ MailboxInfo server(quint32 uidValidity, quint32 uidNext, quint64 modseq, bool no
     return m;
 }
 
+QList<quint32> uidsUpTo(quint32 last)
+{
+    QList<quint32> uids;
+    for (quint32 uid = 1; uid <= last; ++uid)
+        uids.append(uid);
+    return uids;
+}
+
+// The batches as the uid-sets they send.
+QList<QByteArray> sent(const QList<SequenceSet> &batches)
+{
+    QList<QByteArray> out;
+    for (const SequenceSet &b : batches)
+        out.append(b.toBytes());
+    return out;
+}
+
 } // namespace
 
 class TestImapSyncPlan : public QObject
@@ -101,28 +118,11 @@ private slots:
         QCOMPARE(newestFirstBatches({9, 3, 9, 4}, 2).size(), 2);
         QCOMPARE(newestFirstBatches({9, 3, 9, 4}, 2)[0].toBytes(), QByteArray("4,9"));
         // Growing: 2, then 4, then at most 5; every UID once, newest first.
-        QList<quint32> many;
-        for (quint32 uid = 1; uid <= 17; ++uid)
-            many.append(uid);
-        const QList<SequenceSet> g = newestFirstBatches(many, 2, 5);
-        QCOMPARE(g.size(), 5);
-        QCOMPARE(g[0].toBytes(), QByteArray("16:17"));
-        QCOMPARE(g[1].toBytes(), QByteArray("12:15"));
-        QCOMPARE(g[2].toBytes(), QByteArray("7:11"));
-        QCOMPARE(g[3].toBytes(), QByteArray("2:6"));
-        QCOMPARE(g[4].toBytes(), QByteArray("1"));
+        QCOMPARE(sent(newestFirstBatches(uidsUpTo(17), 2, 5)), (QList<QByteArray>{"16:17", "12:15", "7:11", "2:6", "1"}));
         // A remainder larger than the first batch is cut so that the last batch is the first's size.
-        many.clear();
-        for (quint32 uid = 1; uid <= 20; ++uid)
-            many.append(uid);
-        const QList<SequenceSet> t = newestFirstBatches(many, 2, 8);
-        QCOMPARE(t.size(), 5);
-        QCOMPARE(t[0].toBytes(), QByteArray("19:20"));
-        QCOMPARE(t[1].toBytes(), QByteArray("15:18"));
-        QCOMPARE(t[2].toBytes(), QByteArray("7:14"));
-        QCOMPARE(t[3].toBytes(), QByteArray("3:6"));
-        QCOMPARE(t[4].toBytes(), QByteArray("1:2"));
-        QCOMPARE(newestFirstBatches(QList<quint32>(many.begin(), many.begin() + 3), 2, 8).last().toBytes(), QByteArray("1"));
+        QCOMPARE(sent(newestFirstBatches(uidsUpTo(20), 2, 8)),
+                 (QList<QByteArray>{"19:20", "15:18", "7:14", "3:6", "1:2"}));
+        QCOMPARE(sent(newestFirstBatches(uidsUpTo(3), 2, 8)), (QList<QByteArray>{"2:3", "1"}));
     }
 
     void diff()
