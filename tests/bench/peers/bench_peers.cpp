@@ -6,7 +6,8 @@
 //   - a raw FETCH of the full bodies of a 10k INBOX, and mbsync mirroring it into a fresh maildir, as
 //     configured by default and with FSync No.
 // Everything goes over implicit TLS to 127.0.0.1, except one more raw FETCH and tern-cli sync over plain IMAP
-// (what TLS costs the lab's Dovecot shows apart). Median of --runs rounds after one warm-up round; each round
+// (what TLS costs the lab's Dovecot shows apart); the last raw FETCH and tern-cli sync run with Dovecot on one
+// CPU and the client on another (see pinServerAndClient()). Median of --runs rounds after one warm-up round; each round
 // runs a peer right after its raw FETCH, and the ratio is the median of the per-round ratios.
 //   ./tern.sh bench peers                 (starts its own lab under the build tree and stops it after)
 //   ./tern.sh shell -c 'build/tests/bench/peers/bench_peers build/lab-manual/lab.env [--messages N]
@@ -16,7 +17,12 @@
 #include "peerrunner.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
+
+#include <sched.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -69,12 +75,12 @@ double ratio(const Row &r, const QList<Row> &rows)
 
 void printTable(const QList<Row> &rows, int runs)
 {
-    std::printf("\n%-40s %-9s %9s %9s %8s %9s %10s\n", "measurement", "mailbox", "median s", "MB", "MB/s",
+    std::printf("\n%-44s %-9s %9s %9s %8s %9s %10s\n", "measurement", "mailbox", "median s", "MB", "MB/s",
                 "x raw", "peak RSS");
     for (const Row &r : rows) {
         const double m = r.failed ? -1 : median(r.seconds);
         if (m < 0) {
-            std::printf("%-40s %-9s %9s  %s\n", r.name.constData(), r.mailbox.constData(), "n/a", r.note.constData());
+            std::printf("%-44s %-9s %9s  %s\n", r.name.constData(), r.mailbox.constData(), "n/a", r.note.constData());
             continue;
         }
         const double mb = double(r.bytes) / 1e6;
@@ -87,7 +93,7 @@ void printTable(const QList<Row> &rows, int runs)
             size = QByteArray::number(mb, 'f', 1);
             rate = QByteArray::number(mb / m, 'f', 1);
         }
-        std::printf("%-40s %-9s %9.3f %9s %8s %9s %10s\n", r.name.constData(), r.mailbox.constData(), m,
+        std::printf("%-44s %-9s %9.3f %9s %8s %9s %10s\n", r.name.constData(), r.mailbox.constData(), m,
                     size.constData(), rate.constData(), x.constData(), rss.constData());
     }
     std::printf("(median of %d rounds after one warm-up; each round runs a peer right after the raw FETCH it is\n"
@@ -121,6 +127,47 @@ void measureRounds(QList<Row> &rows, const QList<std::pair<int, Once>> &group, i
             std::fflush(stdout);
         }
     }
+}
+
+// Dovecot's master (and so every process it forks from now on) on one CPU, this process (and the tern-cli it
+// starts) on another; `on` false gives both every CPU back. On this two-core machine the lab's server and
+// the client otherwise share both cores: a raw FETCH, which hardly uses any, leaves Dovecot's imap and TLS
+// proxy processes a core each, while a client that parses and stores takes one of them away. Pinned, both
+// rows give the server the same one core, and the ratio is the client's own cost.
+bool pinServerAndClient(const Lab &lab, bool on)
+{
+    QFile pidFile(lab.dir + QStringLiteral("/dovecot/run/master.pid"));
+    const pid_t server = pidFile.open(QIODevice::ReadOnly) ? pid_t(pidFile.readAll().trimmed().toInt()) : 0;
+    if (server <= 0)
+        return false;
+    cpu_set_t serverCpus, clientCpus;
+    CPU_ZERO(&serverCpus);
+    CPU_ZERO(&clientCpus);
+    const int cpus = std::min(CPU_SETSIZE, int(sysconf(_SC_NPROCESSORS_ONLN)));
+    if (cpus < 2)
+        return false;
+    for (int cpu = 0; cpu < cpus; ++cpu) {
+        if (!on || cpu == 0)
+            CPU_SET(cpu, &serverCpus);
+        if (!on || cpu == 1)
+            CPU_SET(cpu, &clientCpus);
+    }
+    // The master and the processes already running in its session (long-lived login and auth processes).
+    bool ok = sched_setaffinity(server, sizeof serverCpus, &serverCpus) == 0;
+    const QStringList procs = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : procs) {
+        bool number = false;
+        const pid_t pid = pid_t(entry.toInt(&number));
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
+        if (!number || pid == server || !stat.open(QIODevice::ReadOnly))
+            continue;
+        // pid (comm) state ppid pgrp session ...: the fields after the last ')'.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 3 && fields[3].toInt() == server)
+            sched_setaffinity(pid, sizeof serverCpus, &serverCpus);
+    }
+    return ok && sched_setaffinity(0, sizeof clientCpus, &clientCpus) == 0;
 }
 
 // A raw FETCH of `command` as `user`; the row learns how many bytes the items take on the wire.
@@ -175,8 +222,10 @@ QList<Row> measureAll(const Lab &lab, PeerRunner &peers, const Options &o)
                     {"neomutt, header cache (cold)", big},
                     {"raw FETCH, full bodies", small},
                     {"mbsync mirror (default)", small},
-                    {"mbsync mirror (FSync No)", small}};
-    for (int peer : {1, 3, 5})
+                    {"mbsync mirror (FSync No)", small},
+                    {"raw FETCH, summary items, server on 1 CPU", big},
+                    {"tern-cli sync (cold), server on 1 CPU", big}};
+    for (int peer : {1, 3, 5, 10})
         rows[peer].baseline = peer - 1;
     rows[7].baseline = rows[8].baseline = 6;
 
@@ -197,7 +246,17 @@ QList<Row> measureAll(const Lab &lab, PeerRunner &peers, const Options &o)
                    {7, [&](double &s, long &rss, QByteArray &note) { return peers.mbsyncMirror(MirrorUser, o.mirror, true, s, rss, note); }},
                    {8, [&](double &s, long &rss, QByteArray &note) { return peers.mbsyncMirror(MirrorUser, o.mirror, false, s, rss, note); }}},
                   o.runs);
-    for (int peer : {1, 3, 5, 7, 8})
+    if (pinServerAndClient(lab, true)) {
+        measureRounds(rows,
+                      {{9, rawOnce(lab, rows[9], SyncUser, TernItems, true)},
+                       {10, [&](double &s, long &rss, QByteArray &note) { return peers.ternSync(SyncUser, ternCli, true, s, rss, note); }}},
+                      o.runs);
+        pinServerAndClient(lab, false);
+    } else {
+        rows[9].failed = rows[10].failed = true;
+        rows[9].note = rows[10].note = "cannot pin: needs two CPUs and Dovecot's master.pid";
+    }
+    for (int peer : {1, 3, 5, 7, 8, 10})
         rows[peer].bytes = rows[rows[peer].baseline].bytes;
     return rows;
 }
